@@ -1,0 +1,46 @@
+# One entry point for readers, contributors and CI.
+#   make serve   set up, then build and serve the site on http://127.0.0.1:8000 with live reload
+#   make test    set up (browser included), then run every test
+#   make build   set up, then build the site into site/
+#   make outputs rewrite the #> output lines of every snippet from a real run
+# Set-up is idempotent: it reinstalls only when requirements.txt or package-lock.json change.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# On GitHub, torch's CPU build comes from PyTorch's own index (PyPI's is a CUDA build).
+TORCH_INDEX_URL ?=
+
+.PHONY: setup setup-browser serve build test outputs clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: set PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
+	$(if $(TORCH_INDEX_URL),$(BIN)/python -m pip install --quiet --index-url $(TORCH_INDEX_URL) "$$(grep '^torch==' requirements.txt)")
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup-browser:
+	@bash tools/setup_browser.sh
+
+serve: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+test: setup setup-browser
+	$(BIN)/python -m pytest
+
+outputs: setup
+	$(BIN)/python -m tools.outputs --update
+
+clean:
+	rm -rf site .cache .pytest_cache test-results
