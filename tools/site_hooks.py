@@ -1,13 +1,26 @@
-"""MkDocs hooks: self-hosted KaTeX, lean notebook pages, clear build errors."""
+"""MkDocs hooks: self-hosted KaTeX, lean notebook pages, figures and tables made
+by snippets at build time, and build errors that name the file at fault."""
 
+import csv
+import hashlib
+import io
 import logging
+import os
+import posixpath
 import re
 import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+PRODUCT_CACHE = ROOT / ".cache" / "products"
+RUN_PRODUCT = ROOT / "tools" / "run_product.py"
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 KATEX_FILES = ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "fonts"]
 
@@ -20,6 +33,12 @@ _NOTEBOOK_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _NOTEBOOK_MATHJAX = re.compile(
     r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S
 )
+_TABLE_MARKER = re.compile(r"^<!-- table: ([\w/]+) -->$", re.M)
+_INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"([^"]+)"[ \t]*$', re.M)
+_SECTION = re.compile(r"--8<-- \[start:([\w-]+)\]")
+
+# site path ("figures/loss/fig_losses.svg") -> file holding it, filled by on_pre_build
+_products = {}
 
 
 def on_config(config):
@@ -30,6 +49,136 @@ def on_config(config):
             "Run `make setup` (it runs `npm ci`) before building."
         )
     return config
+
+
+# ---------------------------------------------------------------------------
+# Figures and tables: snippets/<topic>/fig_*.py and table_*.py, run at build time
+# ---------------------------------------------------------------------------
+
+
+def _product_snippets():
+    return sorted(
+        p for p in SNIPPETS.rglob("*.py") if p.name.startswith(("fig_", "table_"))
+    )
+
+
+def _site_path(snippet):
+    topic = snippet.parent.relative_to(SNIPPETS).as_posix()
+    if snippet.name.startswith("fig_"):
+        return f"figures/{topic}/{snippet.stem}.svg"
+    return f"tables/{topic}/{snippet.stem}.csv"
+
+
+def _cache_key(snippet):
+    """A product depends on its own file (snippets import no siblings), the
+    runner and the pinned dependencies."""
+    digest = hashlib.sha256()
+    for path in (snippet, RUN_PRODUCT, ROOT / "requirements.txt"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _make_product(snippet):
+    site_path = _site_path(snippet)
+    cached = PRODUCT_CACHE / f"{_cache_key(snippet)}{Path(site_path).suffix}"
+    if not cached.exists():
+        PRODUCT_CACHE.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        proc = subprocess.run(
+            [sys.executable, str(RUN_PRODUCT), str(snippet), str(partial)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        if proc.returncode != 0:
+            rel = snippet.relative_to(ROOT)
+            raise PluginError(f"{rel}: failed while making {site_path}:\n{proc.stderr[-3000:]}")
+        partial.replace(cached)
+    return site_path, cached
+
+
+def on_pre_build(config):
+    _products.clear()
+    snippets = _product_snippets()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for site_path, cached in pool.map(_make_product, snippets):
+            _products[site_path] = cached
+    log.info("Made %d figures and tables from snippets", len(_products))
+
+
+def on_files(files, config):
+    for site_path, cached in _products.items():
+        files.append(File.generated(config, site_path, abs_src_path=str(cached)))
+    return files
+
+
+def _markdown_table(csv_text):
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    header, body = rows[0], rows[1:]
+
+    def numeric(cell):
+        try:
+            float(cell)
+        except ValueError:
+            return False
+        return True
+
+    align = [
+        "--:" if body and all(numeric(r[i]) for r in body if i < len(r)) else ":--"
+        for i in range(len(header))
+    ]
+
+    def line(cells):
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([line(header), "| " + " | ".join(align) + " |", *map(line, body)])
+
+
+def _check_includes(markdown, page):
+    """Name the page, line and snippet file when an include cannot be resolved
+    (pymdownx.snippets alone names neither the snippet file nor the line)."""
+    for match in _INCLUDE.finditer(markdown):
+        line = markdown.count("\n", 0, match.start()) + 1
+        where = f"docs/{page.file.src_uri}:{line}"
+        target, _, section = match.group(1).partition(":")
+        path = SNIPPETS / target
+        if not path.is_file():
+            raise PluginError(f"{where}: includes snippets/{target}, which does not exist")
+        if not section:
+            continue
+        if not re.fullmatch(r"[\w-]+", section):
+            raise PluginError(f"{where}: include snippets by section name, never by line numbers")
+        sections = _SECTION.findall(path.read_text(encoding="utf-8"))
+        if section not in sections:
+            raise PluginError(
+                f"{where}: snippets/{target} has no section '{section}' "
+                f"(its sections: {', '.join(sections) or 'none'})"
+            )
+
+
+def on_page_markdown(markdown, page, config, files):
+    _check_includes(markdown, page)
+
+    def replace(match):
+        site_path = f"tables/{match.group(1)}.csv"
+        if site_path not in _products:
+            line = markdown.count("\n", 0, match.start()) + 1
+            raise PluginError(
+                f"docs/{page.file.src_uri}:{line}: no table snippet makes {site_path} "
+                f"(expected snippets/{match.group(1)}.py)"
+            )
+        table = _markdown_table(_products[site_path].read_text(encoding="utf-8"))
+        link = posixpath.relpath(site_path, posixpath.dirname(page.file.src_uri) or ".")
+        name = posixpath.basename(site_path)
+        return f'{table}\n\n[:material-download: Download `{name}`]({link}){{ download="{name}" }}'
+
+    return _TABLE_MARKER.sub(replace, markdown)
+
+
+# ---------------------------------------------------------------------------
+# Notebook pages and KaTeX
+# ---------------------------------------------------------------------------
 
 
 def on_page_content(html, page, config, files):

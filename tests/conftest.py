@@ -1,0 +1,71 @@
+"""Shared fixtures: run a snippet in-process, and build the site once per test run."""
+
+import contextlib
+import io
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+DOCS = ROOT / "docs"
+
+
+def load_snippet(relpath, run_main=True):
+    """Run snippets/<relpath> and return its namespace (its prints are swallowed).
+
+    With run_main=False the `if __name__ == "__main__":` block is skipped, so
+    a snippet can be used as a module of functions.
+    """
+    path = SNIPPETS / relpath
+    sys.path.insert(0, str(path.parent))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return runpy.run_path(str(path), run_name="__main__" if run_main else "snippet")
+    finally:
+        sys.path.remove(str(path.parent))
+
+
+def build_site(site_dir, config_file=ROOT / "mkdocs.yml", cwd=ROOT):
+    """`mkdocs build --strict` into site_dir; return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
+         "--site-dir", str(site_dir)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"},
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built strictly once per test run and shared by every worker."""
+    shared = Path(os.environ.get("PYTEST_SHARED_DIR", ROOT / ".cache" / "tests"))
+    shared.mkdir(parents=True, exist_ok=True)
+    # Each pytest run has its own id (xdist workers share it), so a site left
+    # from an earlier run is never reused.
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"solo-{os.getpid()}")
+    site = shared / f"site-{run_id}"
+    with FileLock(str(shared / "build.lock")):
+        done = site / ".build-ok"
+        failed = site.with_suffix(".failed")
+        if failed.exists():
+            pytest.fail(failed.read_text(), pytrace=False)
+        if not done.exists():
+            for old in shared.glob("site-*"):
+                if old != site:
+                    subprocess.run(["rm", "-rf", str(old)], check=False)
+            proc = build_site(site)
+            if proc.returncode != 0:
+                message = f"mkdocs build --strict failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
+                failed.write_text(message)
+                pytest.fail(message, pytrace=False)
+            done.write_text(proc.stderr)
+    return site
