@@ -1,0 +1,140 @@
+"""The strict build passes, and the pages it writes hold together."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+pytestmark = pytest.mark.xdist_group("site")
+
+
+class Page(HTMLParser):
+    """Links, resources and ids of one built HTML page."""
+
+    RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                      ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src")}
+
+    def __init__(self, text):
+        super().__init__()
+        self.links, self.resources, self.ids = [], [], set()
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for t, attr in self.RESOURCE_ATTRS:
+            if tag == t and attrs.get(attr):
+                if tag == "link" and attrs.get("rel") in ("canonical",):
+                    continue
+                self.resources.append(attrs[attr])
+
+
+def html_pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def nav_sources():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                found.append(item)
+            else:
+                for value in item.values():
+                    walk(value) if isinstance(value, list) else found.append(value)
+
+    walk(config["nav"])
+    return found
+
+
+def built_path(site, source):
+    stem = Path(source).with_suffix("")
+    return site / "index.html" if str(stem) == "index" else site / stem / "index.html"
+
+
+def test_every_page_in_docs_is_in_the_nav_and_built(built_site):
+    sources = nav_sources()
+    on_disk = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*") if p.suffix in (".md", ".ipynb"))
+    assert sorted(sources) == on_disk
+    for source in sources:
+        assert built_path(built_site, source).is_file(), source
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in html_pages(built_site):
+        parsed = Page(page.read_text(encoding="utf-8"))
+        remote = [r for r in parsed.resources if urlsplit(r).scheme in ("http", "https") or r.startswith("//")]
+        local_site = [r for r in remote if r.startswith("http://127.0.0.1:8000/")]
+        assert remote == local_site, f"{page.relative_to(built_site)} loads {remote}"
+    for css in built_site.joinpath("assets").rglob("*.css"):
+        urls = re.findall(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8", errors="replace"))
+        assert not urls, f"{css.relative_to(built_site)} loads from another host"
+
+
+def test_internal_links_and_anchors_resolve(built_site):
+    ids = {}
+    for page in html_pages(built_site):
+        ids[page] = Page(page.read_text(encoding="utf-8")).ids
+    for page in html_pages(built_site):
+        if page.name == "404.html":
+            continue  # its links are absolute to the site root, checked below
+        for href in Page(page.read_text(encoding="utf-8")).links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("//", "mailto:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{page.relative_to(built_site)} links to {href}"
+            assert target.exists(), f"{where}: no such file"
+            if parts.fragment and target.suffix == ".html":
+                assert unquote(parts.fragment) in ids[target], f"{where}: no such anchor"
+
+
+def test_404_page_links_to_every_nav_page(built_site):
+    page = Page((built_site / "404.html").read_text(encoding="utf-8"))
+    for source in nav_sources():
+        stem = Path(source).with_suffix("").as_posix()
+        expected = "/" if stem == "index" else f"/{stem}/"
+        assert any(link.endswith(expected) for link in page.links), f"404 page lacks a link to {source}"
+
+
+def test_math_is_marked_for_the_site_katex(built_site):
+    html = built_path(built_site, "xor-44.md").read_text(encoding="utf-8")
+    assert html.count('class="arithmatex"') >= 10
+    assert "assets/vendor/katex/katex.min.js" in html
+    assert (built_site / "assets/vendor/katex/katex.min.js").is_file()
+    assert any((built_site / "assets/vendor/katex/fonts").glob("*.woff2"))
+
+
+def test_xor_page_shows_the_code_and_its_outputs(built_site):
+    html = built_path(built_site, "xor-44.md").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "def build_mlp" in text and "def train" in text
+    assert "2-5-4-1" in text and "2-1-21-1" in text  # the enumeration's output
+    assert "trainable parameters: 44" in text
+    assert "--8&lt;--" not in html and "--8<--" not in text  # section markers never leak
+
+
+def test_notebook_page_shows_executed_figures_and_no_traceback(built_site):
+    html = built_path(built_site, "xor-44-training.ipynb").read_text(encoding="utf-8")
+    assert html.count('<img src="data:image/png;base64') >= 2
+    assert "solves XOR" in html
+    assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html)
+    assert len(html) < 200_000, "the inlined Jupyter CSS is back"
+    assert (built_site / "xor-44-training" / "xor-44-training.ipynb").is_file()  # download
+
+
+def test_snippet_markers_never_reach_a_page(built_site):
+    for page in html_pages(built_site):
+        assert "[start:" not in page.read_text(encoding="utf-8"), page
