@@ -129,8 +129,13 @@ def _markdown_table(csv_text):
         for i in range(len(header))
     ]
 
+    def escape(cell):
+        # Cells are data, not Markdown: K7-C4*O7*N7 must not turn into italics.
+        cell = cell.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return re.sub(r"([\\`*_\[\]|])", r"\\\1", cell)
+
     def line(cells):
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        return "| " + " | ".join(escape(c) for c in cells) + " |"
 
     return "\n".join([line(header), "| " + " | ".join(align) + " |", *map(line, body)])
 
