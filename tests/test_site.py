@@ -132,10 +132,29 @@ def test_notebook_page_shows_executed_figures_and_no_traceback(built_site):
     assert "solves XOR" in html
     assert "Traceback" not in html
     assert "application/vnd.jupyter.stderr" not in html  # no warning or error output
-    assert "--jp-" not in html, "the inlined JupyterLab CSS is back"
+    assert "<style" not in html, "the inlined JupyterLab CSS is back"
     assert (built_site / "xor-44-training" / "xor-44-training.ipynb").is_file()  # download
 
 
 def test_snippet_markers_never_reach_a_page(built_site):
     for page in html_pages(built_site):
         assert "[start:" not in page.read_text(encoding="utf-8"), page
+
+
+def test_every_glossary_term_links_to_the_page_that_explains_it(built_site):
+    html = built_path(built_site, "glossary.md").read_text(encoding="utf-8")
+    definitions = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", html, re.S)
+    assert len(definitions) >= 18
+    for term, definition in definitions:
+        links = [h for h in Page(definition).links if not h.startswith("#")]
+        assert links, f"glossary term {term!r} links to no page"
+    # the links themselves (pages and anchors) are checked by test_internal_links_and_anchors_resolve
+
+
+def test_every_curriculum_page_is_reachable_from_the_landing_page(built_site):
+    links = Page(built_path(built_site, "index.md").read_text(encoding="utf-8")).links
+    for source in nav_sources():
+        if source == "index.md" or source.endswith(".ipynb"):
+            continue  # notebooks are reached from their pages
+        stem = Path(source).with_suffix("").as_posix()
+        assert any(urlsplit(link).path.rstrip("/").endswith(stem) for link in links), source

@@ -18,6 +18,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tools import notebooks  # noqa: E402  (needs ROOT on sys.path)
 SNIPPETS = ROOT / "snippets"
 PRODUCT_CACHE = ROOT / ".cache" / "products"
 RUN_PRODUCT = ROOT / "tools" / "run_product.py"
@@ -42,6 +46,7 @@ _products = {}
 
 
 def on_config(config):
+    _use_notebook_cache()
     missing = [name for name in KATEX_FILES if not (KATEX_DIST / name).exists()]
     if missing:
         raise PluginError(
@@ -99,6 +104,7 @@ def _make_product(snippet):
 
 
 def on_pre_build(config):
+    _execute_notebooks(config)
     _products.clear()
     snippets = _product_snippets()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
@@ -179,6 +185,47 @@ def on_page_markdown(markdown, page, config, files):
         return f'{table}\n\n[:material-download: Download `{name}`]({link}){{ download="{name}" }}'
 
     return _TABLE_MARKER.sub(replace, markdown)
+
+
+# ---------------------------------------------------------------------------
+# Notebook execution, cached by content (tools/notebooks.py)
+# ---------------------------------------------------------------------------
+
+
+def _use_notebook_cache():
+    """mkdocs-jupyter renders through convert.nb2html; hand it notebooks whose
+    outputs come from tools.notebooks instead of letting it execute them."""
+    from mkdocs_jupyter import convert
+
+    if getattr(convert.nb2html, "uses_notebook_cache", False):
+        return
+    render = convert.nb2html
+
+    def nb2html(nb_path, execute=False, **options):
+        if execute:
+            nb_path = str(notebooks.with_outputs(nb_path))
+        return render(nb_path, execute=False, **options)
+
+    nb2html.uses_notebook_cache = True
+    convert.nb2html = nb2html
+
+
+def _executes_notebooks(config):
+    plugin = config.plugins.get("mkdocs-jupyter")
+    return bool(plugin and plugin.config["execute"])
+
+
+def _execute_notebooks(config):
+    """Run every notebook whose outputs are not cached, side by side on the cores."""
+    if not _executes_notebooks(config):
+        return
+    paths = sorted(Path(config["docs_dir"]).rglob("*.ipynb"))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        try:
+            ran = sum(pool.map(notebooks.execute, paths))
+        except notebooks.NotebookError as error:
+            raise PluginError(str(error)) from None
+    log.info("Executed %d of %d notebooks (the others were cached)", ran, len(paths))
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,147 @@
+"""Execute notebooks for the build, cached by everything their outputs depend on.
+
+The cache key of a notebook covers its code cells (not its Markdown cells), the
+kernel, every snippet module it imports from snippets/, this file and the pinned
+dependency set. So:
+
+- editing only prose re-executes nothing: the cached outputs are put back into
+  the notebook as it is now, Markdown and all;
+- editing a snippet a notebook imports re-executes exactly the notebooks that
+  import it;
+- a cell that raises fails the build with the notebook's path and the cell.
+"""
+
+import ast
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+CACHE = ROOT / ".cache" / "notebooks"
+KERNEL = "python3"
+_SNIPPET_DIR = re.compile(r"snippets/([\w/]+)")
+
+
+class NotebookError(Exception):
+    """A notebook cell raised while the build executed it."""
+
+
+def _rel(path):
+    path = Path(path).resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def _code(nb):
+    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+def _imported_modules(sources):
+    names = set()
+    for source in sources:
+        # IPython magics and shell escapes are not Python; they import nothing.
+        text = "\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def dependencies(nb):
+    """The snippet files a notebook imports: modules named in its imports that
+    live in a snippets/ folder its code refers to."""
+    sources = _code(nb)
+    folders = {m for s in sources for m in _SNIPPET_DIR.findall(s)}
+    modules = _imported_modules(sources)
+    found = []
+    for folder in sorted(folders):
+        for name in sorted(modules):
+            path = SNIPPETS / folder / f"{name}.py"
+            if path.is_file():
+                found.append(path)
+    return found
+
+
+def cache_key(nb):
+    digest = hashlib.sha256()
+    parts = [KERNEL, *_code(nb)]
+    for path in [*dependencies(nb), Path(__file__), ROOT / "requirements.txt"]:
+        parts += [_rel(path), path.read_text(encoding="utf-8")]
+    for part in parts:
+        digest.update(hashlib.sha256(part.encode()).digest())
+    return digest.hexdigest()[:24]
+
+
+def _cached_path(nb):
+    return CACHE / f"{cache_key(nb)}.ipynb"
+
+
+def is_cached(path):
+    return _cached_path(nbformat.read(path, as_version=4)).exists()
+
+
+def execute(path):
+    """Execute the notebook at path unless its outputs are cached; return True if it ran."""
+    nb = nbformat.read(path, as_version=4)
+    cached = _cached_path(nb)
+    if cached.exists():
+        return False
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=600,
+        allow_errors=False,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        index = next(
+            (i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+                o.get("output_type") == "error" for o in c.get("outputs", []))),
+            None,
+        )
+        raise NotebookError(f"{_rel(path)}: cell {index} raised while executing:\n{error}") from None
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".partial")
+    nbformat.write(nb, partial)
+    partial.replace(cached)
+    return True
+
+
+def with_outputs(path):
+    """The notebook as it is now, with the outputs of its cached execution, written
+    beside the cache; returns that file's path. execute(path) must have run."""
+    nb = nbformat.read(path, as_version=4)
+    cached = _cached_path(nb)
+    if not cached.exists():
+        execute(path)
+    executed = nbformat.read(cached, as_version=4)
+    runs = [c for c in executed.cells if c.cell_type == "code"]
+    for cell, run in zip((c for c in nb.cells if c.cell_type == "code"), runs):
+        cell.outputs, cell.execution_count = run.outputs, run.execution_count
+    nb.metadata["widgets"] = executed.metadata.get("widgets", nb.metadata.get("widgets"))
+    if nb.metadata["widgets"] is None:
+        del nb.metadata["widgets"]
+    merged = CACHE / "rendered" / _rel(path).replace("/", "__")
+    merged.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, merged)
+    return merged
+
+
+def main():
+    """Print each notebook's dependencies and whether its outputs are cached."""
+    for path in sorted((ROOT / "docs").rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        deps = ", ".join(_rel(p) for p in dependencies(nb)) or "none"
+        print(f"{_rel(path)}: {'cached' if _cached_path(nb).exists() else 'not cached'}; imports {deps}")
+
+
+if __name__ == "__main__":
+    main()
