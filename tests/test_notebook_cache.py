@@ -1,0 +1,58 @@
+"""The build's notebook cache keys on what outputs depend on, and nothing else."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import notebooks
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "docs").glob("*.ipynb"))
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_depends_on_the_snippets_it_imports(path):
+    deps = notebooks.dependencies(read(path))
+    assert deps, f"{path.name} imports no snippet module"
+    for dep in deps:
+        assert dep.is_file() and dep.is_relative_to(ROOT / "snippets")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_editing_prose_keeps_the_key(path):
+    nb = read(path)
+    before = notebooks.cache_key(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source += "\n\nOne more sentence of prose."
+    assert notebooks.cache_key(nb) == before
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_editing_code_changes_the_key(path):
+    nb = read(path)
+    before = notebooks.cache_key(nb)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source += "\nx = 1"
+    assert notebooks.cache_key(nb) != before
+
+
+def test_editing_an_imported_snippet_changes_only_its_notebooks(monkeypatch):
+    by_notebook = {p: notebooks.dependencies(read(p)) for p in NOTEBOOKS}
+    edited = by_notebook[NOTEBOOKS[0]][0]
+    keys = {p: notebooks.cache_key(read(p)) for p in NOTEBOOKS}
+    original = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        text = original(self, *args, **kwargs)
+        return text + "\n# edited\n" if self == edited else text
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    for path in NOTEBOOKS:
+        changed = notebooks.cache_key(read(path)) != keys[path]
+        assert changed == (edited in by_notebook[path]), path.name
