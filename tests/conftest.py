@@ -44,6 +44,17 @@ def build_site(site_dir, config_file=ROOT / "mkdocs.yml", cwd=ROOT):
     )
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Small matrices run faster on one thread, and two workers share two cores."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The site, built strictly once per test run and shared by every worker."""

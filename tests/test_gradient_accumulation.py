@@ -12,15 +12,6 @@ from conftest import load_snippet
 ATOL = 1e-12  # float64: "equal" means equal up to round-off
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Small matrices run faster on one thread, and two workers share two cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="module")
 def acc():
     return load_snippet("gradient_accumulation/accumulate.py", run_main=False)

@@ -18,15 +18,6 @@ CORRECT_BOUND = 1e-8  # the page: a correct backprop stays below this, ten times
 NAMES = ("W1", "b1", "W2", "b2")
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Small matrices run faster on one thread, and two workers share two cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="module")
 def diff():
     return load_snippet("gradient_checking/differences.py")

@@ -15,15 +15,6 @@ VAR_RTOL = 0.01  # empirical variance of a 512 x 2048 matrix vs the formula
 SYMMETRY_ATOL = 1e-6  # "identical" hidden units after training (float32)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Small matrices run faster on one thread, and two workers share two cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="module")
 def symmetry():
     return load_snippet("weight_initialization/symmetry.py", run_main=False)
