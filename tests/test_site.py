@@ -158,3 +158,25 @@ def test_every_curriculum_page_is_reachable_from_the_landing_page(built_site):
             continue  # notebooks are reached from their pages
         stem = Path(source).with_suffix("").as_posix()
         assert any(urlsplit(link).path.rstrip("/").endswith(stem) for link in links), source
+
+
+def test_every_published_csv_equals_the_table_on_its_page(built_site):
+    import csv
+    import html as html_lib
+
+    csvs = sorted(built_site.glob("tables/**/*.csv"))
+    assert csvs
+    pages = {p: p.read_text(encoding="utf-8") for p in html_pages(built_site)}
+    for path in csvs:
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+        name = path.name
+        page = next((p for p, text in pages.items() if f'download="{name}"' in text), None)
+        assert page, f"no page offers {name} for download"
+        text = pages[page]
+        link = text.index(f'download="{name}"')
+        table = text[text.rfind("<table>", 0, link):text.rfind("</table>", 0, link)]
+        cells = [
+            [html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        ]
+        assert cells == rows, f"{page.relative_to(built_site)}: the table differs from {name}"
