@@ -1,9 +1,23 @@
 """Run the doctest-style examples (```pycon blocks) of every page under docs/."""
 
-from sybil import Sybil
-from sybil.evaluators.doctest import DocTestEvaluator
-from sybil.parsers.abstract.doctest import DocTestStringParser
+import doctest
+
+from sybil import Region, Sybil
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+
+
+def run_session(example):
+    """Run one ```pycon block as one doctest session; return the report if it fails.
+
+    A block is one test, so its lines always run together and in order (also when
+    pytest-xdist spreads tests over workers)."""
+    test = doctest.DocTestParser().get_doctest(
+        example.parsed, example.namespace, str(example.path), str(example.path), example.line - 1
+    )
+    report = []
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test, out=report.append, clear_globs=False)
+    return "".join(report) or None
 
 
 class PyconParser:
@@ -11,14 +25,11 @@ class PyconParser:
 
     def __init__(self):
         self.lexer = FencedCodeBlockLexer(language="pycon")
-        self.doctest = DocTestStringParser(DocTestEvaluator())
 
     def __call__(self, document):
         for lexed in self.lexer(document):
-            source = lexed.lexemes["source"]
-            for region in self.doctest(source, document.path):
-                region.adjust(lexed, source)
-                yield region
+            yield Region(lexed.start, lexed.end, lexed.lexemes["source"], run_session)
 
 
 pytest_collect_file = Sybil(parsers=[PyconParser()], patterns=["*.md"], path="docs").pytest()
+
