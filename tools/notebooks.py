@@ -82,10 +82,6 @@ def _cached_path(nb):
     return CACHE / f"{cache_key(nb)}.ipynb"
 
 
-def is_cached(path):
-    return _cached_path(nbformat.read(path, as_version=4)).exists()
-
-
 def execute(path):
     """Execute the notebook at path unless its outputs are cached; return True if it ran."""
     nb = nbformat.read(path, as_version=4)
@@ -126,9 +122,8 @@ def with_outputs(path):
     runs = [c for c in executed.cells if c.cell_type == "code"]
     for cell, run in zip((c for c in nb.cells if c.cell_type == "code"), runs):
         cell.outputs, cell.execution_count = run.outputs, run.execution_count
-    nb.metadata["widgets"] = executed.metadata.get("widgets", nb.metadata.get("widgets"))
-    if nb.metadata["widgets"] is None:
-        del nb.metadata["widgets"]
+    if "widgets" in executed.metadata:
+        nb.metadata["widgets"] = executed.metadata["widgets"]
     merged = CACHE / "rendered" / _rel(path).replace("/", "__")
     merged.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, merged)
