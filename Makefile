@@ -3,6 +3,7 @@
 #   make test    set up (browser included), then run every test
 #   make build   set up, then build the site into site/
 #   make outputs rewrite the #> output lines of every snippet from a real run
+#   make bench   print the benchmark figures (page weight, math speed, build speed)
 # Set-up is idempotent: it reinstalls only when requirements.txt or package-lock.json change.
 
 PYTHON ?= python3.11
@@ -11,7 +12,7 @@ BIN := $(VENV)/bin
 # On GitHub, torch's CPU build comes from PyTorch's own index (PyPI's is a CUDA build).
 TORCH_INDEX_URL ?=
 
-.PHONY: setup setup-browser serve build test outputs clean
+.PHONY: setup setup-browser serve build test outputs bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -41,6 +42,9 @@ test: setup setup-browser
 
 outputs: setup
 	$(BIN)/python -m tools.outputs --update
+
+bench: setup setup-browser
+	$(BIN)/python -m benchmarks $(BENCH)
 
 clean:
 	rm -rf site .cache .pytest_cache test-results
