@@ -15,10 +15,12 @@ import ast
 import difflib
 import json
 import os
-import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from tools import zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -44,13 +46,12 @@ def run(path, timeout=600):
     path = Path(path).resolve()
     with tempfile.TemporaryDirectory() as tmp:
         record = Path(tmp) / "record.json"
-        proc = subprocess.run(
-            [sys.executable, str(PROBE), str(path), str(record)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
+        # A fresh process forked from a zygote that has imported torch (tools/zygote.py)
+        proc = zygote.shared_pool().run(
+            [PROBE, path, record],
             cwd=tmp,  # a snippet must not rely on the folder it is run from
-            env={**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"},
+            env={**os.environ, **zygote.START_ENV},
+            timeout=timeout,
         )
         if proc.returncode != 0:
             raise SnippetError(
@@ -138,17 +139,24 @@ def main(argv=None):
     parser.add_argument("--update", action="store_true", help="rewrite the #> lines")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    failed = 0
-    for path in args.paths or snippet_files():
+
+    def one(path):
         try:
             if args.update:
-                print(("rewrote " if update(path) else "unchanged ") + rel(path))
-            else:
-                check(path)
-                print("ok " + rel(path))
+                return ("rewrote " if update(path) else "unchanged ") + rel(path), None
+            check(path)
+            return "ok " + rel(path), None
         except SnippetError as error:
-            failed += 1
-            print(error, file=sys.stderr)
+            return None, error
+
+    failed = 0
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # one zygote each
+        for done, error in pool.map(one, args.paths or snippet_files()):
+            if error:
+                failed += 1
+                print(error, file=sys.stderr)
+            else:
+                print(done)
     return 1 if failed else 0
 
 

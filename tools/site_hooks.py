@@ -9,7 +9,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import notebooks  # noqa: E402  (needs ROOT on sys.path)
+from tools import notebooks, zygote  # noqa: E402  (needs ROOT on sys.path)
 SNIPPETS = ROOT / "snippets"
 PRODUCT_CACHE = ROOT / ".cache" / "products"
 RUN_PRODUCT = ROOT / "tools" / "run_product.py"
@@ -89,12 +88,9 @@ def _make_product(snippet):
     if not cached.exists():
         PRODUCT_CACHE.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".partial")
-        proc = subprocess.run(
-            [sys.executable, str(RUN_PRODUCT), str(snippet), str(partial)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
+        # A fresh process forked from a zygote that has imported torch (tools/zygote.py)
+        proc = zygote.shared_pool().run(
+            [RUN_PRODUCT, snippet, partial], cwd=ROOT, env={**os.environ, **zygote.START_ENV}
         )
         if proc.returncode != 0:
             rel = snippet.relative_to(ROOT)
