@@ -4,8 +4,11 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
+from tools import lock
+
 ROOT = Path(__file__).resolve().parent.parent
-PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)")
 # pip's own tooling lives in every venv and is pinned by the Makefile instead.
 TOOLING = {"pip", "setuptools", "wheel"}
 
@@ -14,43 +17,75 @@ def canonical(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def requirement_lines(name):
-    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
-    return [l.split("#")[0].strip() for l in lines if l.split("#")[0].strip()]
+def test_every_declared_dependency_is_an_exact_pin():
+    for name, (specifier, number) in lock.declared().items():
+        assert str(specifier).startswith("=="), f"requirements.in:{number}: {name}{specifier} is not an exact pin"
 
 
-def pins(name):
-    found = {}
-    for line in requirement_lines(name):
-        match = PIN.match(line)
-        assert match, f"{name}: '{line}' is not an exact pin (name==version)"
-        found[canonical(match.group(1))] = match.group(2)
-    return found
+def test_the_lock_agrees_with_the_declared_dependencies_and_has_hashes():
+    assert lock.problems() == []
+    assert all(entry["hashes"] for entry in lock.locked().values())
 
 
-def test_every_line_is_an_exact_pin():
-    assert pins("requirements.txt") and pins("requirements.in")
-
-
-def test_direct_dependencies_agree_with_the_full_pins():
-    full = pins("requirements.txt")
-    for name, version in pins("requirements.in").items():
-        assert full.get(name) == version, f"requirements.in pins {name}=={version}, requirements.txt {full.get(name)}"
-
-
-def test_installed_packages_are_exactly_the_pinned_ones():
-    full = pins("requirements.txt")
+def test_installed_packages_are_exactly_the_locked_ones():
+    full = {name: entry["version"] for name, entry in lock.locked().items()}
     installed = {canonical(d.metadata["Name"]): d.version for d in metadata.distributions()}
     unpinned = sorted(set(installed) - set(full) - TOOLING)
-    assert not unpinned, f"installed but not pinned in requirements.txt: {unpinned}"
+    assert not unpinned, f"installed but not in the lock requirements.txt: {unpinned}"
     for name, version in full.items():
-        assert name in installed, f"{name} is pinned but not installed"
-        # the CPU build of torch carries a local label (+cpu) that the pin leaves off
-        assert installed[name].split("+")[0] == version, f"{name}: installed {installed[name]}, pinned {version}"
+        if name in TOOLING:
+            continue
+        assert installed.get(name) == version, f"{name}: installed {installed.get(name)}, locked {version}"
 
 
-def test_torch_is_pinned_to_2_13_0():
-    assert pins("requirements.txt")["torch"] == "2.13.0"
+def test_torch_is_2_13_0_cpu():
+    specifier, _ = lock.declared()["torch"]
+    assert str(specifier) == "==2.13.0"
+    assert lock.locked()["torch"]["version"] == "2.13.0+cpu"
+    assert metadata.version("torch") == "2.13.0+cpu"
+
+
+@pytest.fixture
+def lock_files(tmp_path, monkeypatch):
+    declared, locked = tmp_path / "requirements.in", tmp_path / "requirements.txt"
+    declared.write_text(lock.DECLARED.read_text(encoding="utf-8"), encoding="utf-8")
+    locked.write_text(lock.LOCK.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(lock, "DECLARED", declared)
+    monkeypatch.setattr(lock, "LOCK", locked)
+    return declared, locked
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path, text):
+    return next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith(text))
+
+
+@pytest.mark.parametrize("case", ["undeclared-in-lock", "other-version", "no-hash", "dropped-declaration"])
+def test_the_check_names_file_line_and_package_when_they_disagree(lock_files, case, capsys):
+    declared, locked = lock_files
+    if case == "undeclared-in-lock":
+        declared.write_text(declared.read_text(encoding="utf-8") + "httpx\n", encoding="utf-8")
+        expected = f"requirements.in:{line_of(declared, 'httpx')}: declares httpx, which requirements.txt does not pin"
+    elif case == "other-version":
+        edit(declared, "pytest==9.2.0", "pytest==9.1.0")
+        expected = (f"requirements.in:{line_of(declared, 'pytest==')}: declares pytest==9.1.0, "
+                    f"but requirements.txt:{line_of(locked, 'pytest==')} pins pytest==9.2.0")
+    elif case == "no-hash":
+        text = locked.read_text(encoding="utf-8")
+        entry = re.search(r"^sybil==\S+ \\\n(    --hash=\S+( \\)?\n)+", text, re.M).group(0)
+        locked.write_text(text.replace(entry, entry.split(" ")[0] + "\n"), encoding="utf-8")
+        expected = f"requirements.txt:{line_of(locked, 'sybil==')}: sybil has no --hash"
+    else:
+        edit(declared, "filelock==", "# filelock==")
+        expected = f"requirements.txt:{line_of(locked, 'filelock==')}: pins filelock for requirements.in"
+    assert lock.check() == 1
+    err = capsys.readouterr().err
+    assert expected in err and "Run `make lock`" in err, err
 
 
 def test_npm_packages_are_exact_and_locked():
