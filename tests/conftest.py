@@ -16,6 +16,11 @@ SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 
 
+# Snippets loaded by the running test module (fixtures load once per module),
+# named in the report of any test there that fails.
+LOADED = {"module": None, "paths": []}
+
+
 def load_snippet(relpath, run_main=True):
     """Run snippets/<relpath> and return its namespace (its prints are swallowed).
 
@@ -23,6 +28,7 @@ def load_snippet(relpath, run_main=True):
     a snippet can be used as a module of functions.
     """
     path = SNIPPETS / relpath
+    LOADED["paths"].append(f"snippets/{Path(relpath).as_posix()}")
     sys.path.insert(0, str(path.parent))
     try:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -42,6 +48,22 @@ def build_site(site_dir, config_file=ROOT / "mkdocs.yml", cwd=ROOT):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"},
         timeout=1800,
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if LOADED["module"] != item.nodeid.split("::")[0]:
+        LOADED.update(module=item.nodeid.split("::")[0], paths=[])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test names the snippet files its module ran, so a wrong formula
+    points at its file, not only at the test that noticed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and LOADED["paths"]:
+        report.sections.append(("snippets run by this test module", "\n".join(dict.fromkeys(LOADED["paths"]))))
 
 
 @pytest.fixture(autouse=True)

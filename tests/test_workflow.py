@@ -37,10 +37,12 @@ def test_zizmor_finds_nothing():
 
 def test_deploy_needs_the_tests_and_runs_only_for_main():
     jobs = load(SITE)["jobs"]
-    assert "make test" in jobs["test"]["steps"][-1]["run"]
-    assert "test" in jobs["deploy"]["needs"] and "test" in jobs["build"]["needs"]
+    where = SITE.relative_to(ROOT).as_posix()
+    assert "make test" in jobs["test"]["steps"][-1]["run"], f"{where}: the test job does not run make test"
     for name in ("build", "deploy"):
-        assert "refs/heads/main" in jobs[name]["if"] and "push" in jobs[name]["if"]
+        assert "test" in jobs[name].get("needs", []), f"{where}: job {name} can run without the test job"
+        condition = jobs[name].get("if", "")
+        assert "refs/heads/main" in condition and "push" in condition, f"{where}: job {name} runs beyond pushes to main"
 
 
 def test_permissions_are_least_privilege():
