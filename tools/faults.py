@@ -187,9 +187,9 @@ def _drop_needs_test(workflow):
 # ---------------------------------------------------------------------------
 
 
-def copy_project(dest):
+def copy_project(dest, caches=True):
     """The working tree as git sees it (tracked, plus new files not ignored),
-    with node_modules linked and the build caches copied."""
+    with node_modules linked and (unless caches=False) the build caches copied."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT, capture_output=True, check=True,
@@ -201,7 +201,7 @@ def copy_project(dest):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("notebooks", "products"):
+    for cache in ("notebooks", "products") if caches else ():
         if (ROOT / ".cache" / cache).is_dir():
             shutil.copytree(ROOT / ".cache" / cache, dest / ".cache" / cache,
                             ignore=shutil.ignore_patterns("rendered"))
