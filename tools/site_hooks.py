@@ -14,18 +14,20 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import notebooks, zygote  # noqa: E402  (needs ROOT on sys.path)
+from tools import katex_math, notebook_pages, notebooks, zygote  # noqa: E402  (needs ROOT on sys.path)
 SNIPPETS = ROOT / "snippets"
 PRODUCT_CACHE = ROOT / ".cache" / "products"
 RUN_PRODUCT = ROOT / "tools" / "run_product.py"
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
-KATEX_FILES = ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "fonts"]
+# Math is typeset at build time (tools/katex_math.py): pages need KaTeX's CSS and fonts only.
+KATEX_FILES = ["katex.min.css", "fonts"]
 
 log = logging.getLogger("mkdocs.hooks.site")
 
@@ -233,10 +235,41 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         html = _NOTEBOOK_MATHJAX.sub("", html)
         html = _NOTEBOOK_STYLE.sub("", html)
+        html = notebook_pages.lean(html, page, config, files)
     return html
 
 
+_katex = None
+
+
+@event_priority(-100)
+def on_page_context(context, page, config, nav):
+    """Typeset the page's math with KaTeX in node. Runs after the search plugin
+    (priority 0) has indexed the page, so the index keeps the TeX source instead
+    of KaTeX's markup."""
+    global _katex
+    try:
+        if _katex is None:
+            _katex = katex_math.Katex()
+        page.content = katex_math.typeset(page.content, _katex, f"docs/{page.file.src_uri}")
+    except katex_math.MathError as error:
+        raise PluginError(str(error)) from None
+    return context
+
+
+def _stop_katex():
+    global _katex
+    if _katex is not None:
+        _katex.close()
+        _katex = None
+
+
+def on_build_error(error):
+    _stop_katex()
+
+
 def on_post_build(config):
+    _stop_katex()
     target = Path(config["site_dir"]) / "assets" / "vendor" / "katex"
     for name in KATEX_FILES:
         source, dest = KATEX_DIST / name, target / name
