@@ -102,12 +102,22 @@ def _make_product(snippet):
 
 
 def on_pre_build(config):
-    _execute_notebooks(config)
+    """Execute stale notebooks and make figures and tables, all side by side on
+    the cores. Notebooks go first: the slowest one sets the build's length."""
     _products.clear()
-    snippets = _product_snippets()
+    paths = sorted(Path(config["docs_dir"]).rglob("*.ipynb")) if _executes_notebooks(config) else []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for site_path, cached in pool.map(_make_product, snippets):
+        executed = [pool.submit(notebooks.execute, path) for path in paths]
+        made = [pool.submit(_make_product, snippet) for snippet in _product_snippets()]
+        try:
+            ran = sum(future.result() for future in executed)
+        except notebooks.NotebookError as error:
+            raise PluginError(str(error)) from None
+        for future in made:
+            site_path, cached = future.result()
             _products[site_path] = cached
+    if paths:
+        log.info("Executed %d of %d notebooks (the others were cached)", ran, len(paths))
     log.info("Made %d figures and tables from snippets", len(_products))
 
 
@@ -211,19 +221,6 @@ def _use_notebook_cache():
 def _executes_notebooks(config):
     plugin = config.plugins.get("mkdocs-jupyter")
     return bool(plugin and plugin.config["execute"])
-
-
-def _execute_notebooks(config):
-    """Run every notebook whose outputs are not cached, side by side on the cores."""
-    if not _executes_notebooks(config):
-        return
-    paths = sorted(Path(config["docs_dir"]).rglob("*.ipynb"))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        try:
-            ran = sum(pool.map(notebooks.execute, paths))
-        except notebooks.NotebookError as error:
-            raise PluginError(str(error)) from None
-    log.info("Executed %d of %d notebooks (the others were cached)", ran, len(paths))
 
 
 # ---------------------------------------------------------------------------
