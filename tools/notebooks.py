@@ -25,6 +25,7 @@ SNIPPETS = ROOT / "snippets"
 CACHE = ROOT / ".cache" / "notebooks"
 KERNEL = "python3"
 _SNIPPET_DIR = re.compile(r"snippets/([\w/]+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class NotebookError(Exception):
@@ -57,7 +58,7 @@ def dependencies(nb):
     """The snippet files a notebook imports: modules named in its imports that
     live in a snippets/ folder its code refers to."""
     sources = _code(nb)
-    folders = {m for s in sources for m in _SNIPPET_DIR.findall(s)}
+    folders = {m.strip("/") for s in sources for m in _SNIPPET_DIR.findall(s)}
     modules = _imported_modules(sources)
     found = []
     for folder in sorted(folders):
@@ -103,7 +104,8 @@ def execute(path):
                 o.get("output_type") == "error" for o in c.get("outputs", []))),
             None,
         )
-        raise NotebookError(f"{_rel(path)}: cell {index} raised while executing:\n{error}") from None
+        message = _ANSI.sub("", str(error))  # the kernel colours its traceback
+        raise NotebookError(f"{_rel(path)}: cell {index} raised while executing:\n{message}") from None
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".partial")
     nbformat.write(nb, partial)
@@ -128,6 +130,37 @@ def with_outputs(path):
     merged.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, merged)
     return merged
+
+
+def portable(path, site_url=None):
+    """The notebook as readers download it: it carries the snippet files it
+    imports, written beside it by %%writefile cells before its first code cell,
+    so it runs on its own (in Jupyter, or uploaded to Colab) with no clone of
+    the repository. Made at build time from snippets/: never committed."""
+    nb = nbformat.read(path, as_version=4)
+    if site_url:  # links relative to the notebook's page would break in a download
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = re.sub(r"\]\(\.\./", f"]({site_url.rstrip('/')}/", cell.source)
+    files = dependencies(nb)
+    if not files:
+        return nb
+    first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    names = ", ".join(f"`{p.name}`" for p in files)
+    cells = [nbformat.v4.new_markdown_cell(
+        "**Running this notebook on its own.** It imports code from the site's "
+        f"snippet files ({names}). The next cell{'s write them' if len(files) > 1 else ' writes it'} "
+        "beside the notebook, so it runs in Jupyter or in Colab (File, Upload notebook) "
+        "with torch, numpy and matplotlib installed.")]
+    for file in files:
+        cells.append(nbformat.v4.new_code_cell(
+            f"%%writefile {file.name}\n{file.read_text(encoding='utf-8')}"))
+    for cell in cells:
+        cell.pop("id", None)  # nbformat gives fresh random ids; keep downloads reproducible
+    nb.cells[first_code:first_code] = cells
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"
+    return nb
 
 
 def main():

@@ -223,6 +223,15 @@ def _executes_notebooks(config):
     return bool(plugin and plugin.config["execute"])
 
 
+def _portable_notebooks(config):
+    """Replace each notebook mkdocs-jupyter copied into the site (the page's
+    download button) with a copy that carries the snippets it imports."""
+    site = Path(config["site_dir"])
+    for source in sorted(Path(config["docs_dir"]).rglob("*.ipynb")):
+        for copied in site.rglob(source.name):
+            notebooks.nbformat.write(notebooks.portable(source, config.get("site_url")), copied)
+
+
 # ---------------------------------------------------------------------------
 # Notebook pages and KaTeX
 # ---------------------------------------------------------------------------
@@ -267,6 +276,7 @@ def on_build_error(error):
 
 def on_post_build(config):
     _stop_katex()
+    _portable_notebooks(config)
     target = Path(config["site_dir"]) / "assets" / "vendor" / "katex"
     for name in KATEX_FILES:
         source, dest = KATEX_DIST / name, target / name
