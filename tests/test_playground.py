@@ -327,6 +327,12 @@ def test_controls_are_labelled_and_work_from_the_keyboard(visit):
     hidden.press("Tab")
     assert hidden.get_attribute("aria-invalid") == "false" and hook(widget, "p.sizes") == [2, 3, 3, 1]
     assert "25 parameters" in widget.inner_text()
+    # the second data set trains too
+    widget.get_by_label("Data set").select_option(label="two circles")
+    assert hook(widget, "p.data.X.length") == 100 and hook(widget, "p.losses.length") == 1
+    hook(widget, "p.step(arg)", 300)
+    losses = hook(widget, "p.losses")
+    assert losses[300] < losses[0] / 2
     assert_clean(visit)
 
 

@@ -99,15 +99,18 @@ export class Playground {
     this.root = root;
     this.id = `nn-playground-${++uid}`;
     const data = { ...DEFAULTS, ...root.dataset };
-    const sizes = data.shape.split("-").map(Number);
+    // an unknown value in the page's data attributes falls back to the default
+    const pick = (name, table) => (data[name] in table ? data[name] : DEFAULTS[name]);
+    const sizes = data.shape.split("-").map(Number); // 2 inputs, hidden sizes, 1 output
+    const lr = Number(data.lr);
     this.settings = {
-      hidden: sizes.slice(1, -1),
-      lr: Number(data.lr),
-      activation: data.activation,
-      init: data.init,
-      loss: data.loss,
-      dataset: data.dataset,
-      seed: Number(data.seed),
+      hidden: parseHidden(sizes.slice(1, -1).join("-")) || [4],
+      lr: lr > 0 ? lr : Number(DEFAULTS.lr),
+      activation: pick("activation", nn.ACTIVATIONS),
+      init: pick("init", nn.INITS),
+      loss: pick("loss", nn.LOSSES),
+      dataset: pick("dataset", nn.DATASETS),
+      seed: Math.max(0, Math.floor(Number(data.seed)) || 0),
     };
     this.running = false;
     this.build();
@@ -173,7 +176,8 @@ export class Playground {
       "aria-label": "The loss against the step number, on a log scale" });
     this.views = element("div", { class: "nn-playground__views" }, [
       element("figure", {}, [this.surface, element("figcaption", {
-        text: "Output over the plane: the colour shows the prediction, the dots the data." })]),
+        text: "The prediction over the input plane (x₁ across, x₂ up): orange towards 1, "
+          + "blue towards 0. The dots are the data." })]),
       element("figure", {}, [this.curve, element("figcaption", {
         text: "Loss on the whole data set after each step (log scale)." })]),
     ]);
@@ -195,7 +199,10 @@ export class Playground {
     resetOnChange(this.inputs.activation, () => { s.activation = this.inputs.activation.value; });
     resetOnChange(this.inputs.init, () => { s.init = this.inputs.init.value; });
     resetOnChange(this.inputs.loss, () => { s.loss = this.inputs.loss.value; });
-    resetOnChange(this.inputs.seed, () => { s.seed = Math.max(0, Math.floor(Number(this.inputs.seed.value) || 0)); });
+    resetOnChange(this.inputs.seed, () => {
+      s.seed = Math.max(0, Math.floor(Number(this.inputs.seed.value)) || 0);
+      this.inputs.seed.value = String(s.seed);
+    });
     this.inputs.hidden.addEventListener("change", () => {
       const hidden = parseHidden(this.inputs.hidden.value);
       this.inputs.hidden.setAttribute("aria-invalid", String(!hidden));
@@ -207,17 +214,17 @@ export class Playground {
       this.reset();
     });
     // The learning rate changes in place, so it can be raised in the middle of a run.
-    this.inputs.lr.addEventListener("input", () => this.showLearningRate());
+    this.inputs.lr.addEventListener("input", () => this.showLearningRate(lrFromSlider(this.inputs.lr.value)));
     this.stepButton.addEventListener("click", () => { this.pause(); this.step(1); });
     this.runButton.addEventListener("click", () => (this.running ? this.pause() : this.run()));
     this.resetButton.addEventListener("click", () => this.reset());
-    this.showLearningRate();
+    this.showLearningRate(s.lr); // the page's rate exactly, until the slider moves
   }
 
-  showLearningRate() {
-    this.settings.lr = lrFromSlider(this.inputs.lr.value);
-    this.lrValue.textContent = String(this.settings.lr);
-    this.inputs.lr.setAttribute("aria-valuetext", String(this.settings.lr));
+  showLearningRate(lr) {
+    this.settings.lr = lr;
+    this.lrValue.textContent = String(lr);
+    this.inputs.lr.setAttribute("aria-valuetext", String(lr));
   }
 
   get sizes() {
@@ -356,7 +363,7 @@ export class Playground {
     const { ctx, width, height } = fit(this.surface);
     const s = this.settings;
     const [lo, hi] = this.data.extent;
-    const pad = { left: 26, right: 6, top: 6, bottom: 22 };
+    const pad = { left: 22, right: 6, top: 6, bottom: 20 };
     const size = Math.min(width - pad.left - pad.right, height - pad.top - pad.bottom);
     const X0 = pad.left;
     const Y0 = pad.top;
@@ -379,15 +386,6 @@ export class Playground {
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
     for (let v = Math.ceil(lo); v <= hi; v++) ctx.fillText(String(v), X0 - 5, toY(v));
-    ctx.textAlign = "left";
-    ctx.textBaseline = "top";
-    ctx.fillText("x₁ →", X0 + size - 28, Y0 + size + 4);
-    ctx.save();
-    ctx.translate(X0 - 18, Y0 + 28);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "right";
-    ctx.fillText("x₂ →", 0, 0);
-    ctx.restore();
     // the data: filled with its class colour, outlined in the text colour
     const radius = this.data.X.length > 10 ? 3.5 : 7;
     this.data.X.forEach(([x1, x2], n) => {
