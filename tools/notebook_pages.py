@@ -11,7 +11,11 @@ What nbconvert and mkdocs-jupyter put on every notebook page, and what becomes o
   same copy button as on every other page;
 - a Mermaid loader script (with CDN addresses): removed when the notebook has no
   Mermaid diagram;
-- cell outputs: kept on the page, left out of the search index.
+- cell outputs: kept on the page, left out of the search index;
+- consecutive printed outputs: one block, as in Jupyter;
+- JupyterLab's layout wrappers (collapsers, editors, input and output areas, a second
+  cell wrapper mkdocs-jupyter adds): dropped, so a cell is one element holding its
+  text, or its code and outputs.
 
 The JupyterLab CSS and MathJax loader are removed by tools/site_hooks.py.
 """
@@ -45,6 +49,8 @@ def lean(html, page, config, files):
         cell["id"] = "cell-" + cell["id"][len("cell-id="):]
     _figures_to_files(soup, sources, page, config, files)
     _exclude_outputs_from_search(soup)
+    _flatten(soup)
+    _drop_filler(soup)
     return str(soup)
 
 
@@ -90,6 +96,66 @@ def _exclude_outputs_from_search(soup):
             element["data-search-exclude"] = ""
     for link in soup.select("a.anchor-link"):  # the "¶" after each heading
         link["data-search-exclude"] = ""
+
+
+def _flatten(soup):
+    """A markdown cell becomes one div of its text; a code cell one div of its code
+    block and, if it printed or drew anything, its output area."""
+    for outer in soup.select(".jp-Cell"):
+        if outer.find(class_="jp-Cell", recursive=False):  # mkdocs-jupyter's extra wrapper
+            outer.unwrap()
+    for notebook in soup.select(".jp-Notebook"):
+        notebook.unwrap()
+    for cell in soup.select(".jp-Cell"):
+        if "jp-MarkdownCell" in cell["class"]:
+            text = cell.select_one(".jp-MarkdownOutput")
+            keep = [text] if text else []
+            cell["class"] = ["jp-Cell", "jp-MarkdownCell", "jp-MarkdownOutput"]
+        elif "jp-CodeCell" in cell["class"]:
+            keep = [cell.select_one(".highlight-ipynb"), cell.select_one(".jp-OutputArea")]
+            cell["class"] = ["jp-Cell", "jp-CodeCell"]
+        else:
+            continue
+        parts = [part.extract() for part in keep if part is not None]
+        cell.clear()
+        for part in parts:
+            cell.append(part)
+        if "jp-MarkdownCell" in cell["class"] and parts:
+            parts[0].unwrap()
+    for child in soup.select(".jp-OutputArea-child"):
+        child.unwrap()
+    _merge_printed_outputs(soup)
+
+
+def _merge_printed_outputs(soup):
+    """Consecutive printed outputs of one stream (each print in a loop can arrive as
+    its own output) become one block, as Jupyter shows them."""
+    for area in soup.select(".jp-OutputArea"):
+        previous = None
+        for output in area.find_all("div", class_="jp-RenderedText", recursive=False):
+            same = (previous is not None and output.find_previous_sibling("div") is previous
+                    and previous.get("data-mime-type") == output.get("data-mime-type"))
+            pre, previous_pre = output.find("pre"), previous and previous.find("pre")
+            if same and pre is not None and previous_pre is not None:
+                for node in list(pre.contents):
+                    previous_pre.append(node.extract())
+                output.decompose()
+            else:
+                previous = output
+
+
+def _drop_filler(soup):
+    """Bytes that show nothing: comments, runs of blank lines between tags, and
+    Pygments' whitespace tokens and empty lead span inside code."""
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for text in soup.find_all(string=lambda text: not text.strip() and "\n" in text):
+        if text.find_parent("pre") is None:
+            text.replace_with("\n")
+    for code in soup.select(".highlight-ipynb pre > code"):
+        for span in code.find_all("span", recursive=False):
+            if span.get("class") == ["w"] or (not span.attrs and not span.contents):
+                span.unwrap() if span.contents else span.decompose()
 
 
 # ---------------------------------------------------------------------------
