@@ -46,7 +46,8 @@ def standalone(project):
     for notebook in sorted((project / "docs").glob("*.ipynb")):
         times[notebook.name] = timed(
             [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-             "--output", str(project / "bench-out.ipynb"), str(notebook)], notebook.parent)
+             "--output", str(project / "bench-out.ipynb"), str(notebook)], notebook.parent,
+            env={k: v for k, v in ENV.items() if k != "MPLBACKEND"})  # inline figures, as built
     for snippet in sorted((project / "snippets").rglob("*.py")):
         if snippet.name.startswith(("fig_", "table_")):
             times[snippet.relative_to(project).as_posix()] = timed([sys.executable, snippet], snippet.parent)
@@ -79,6 +80,6 @@ def main():
     print(f"  prose edit / clean             {prose / clean:7.2f}")
     if os.environ.get("BENCH_SKIP_TESTS"):
         return
-    tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)
+    tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT, env=os.environ)
     print(f"test command (python -m pytest)  {tests:7.1f} s")
     print(f"  tests / clean build            {tests / clean:7.2f}   (goal <= 2)")

@@ -56,3 +56,16 @@ def test_editing_an_imported_snippet_changes_only_its_notebooks(monkeypatch):
     for path in NOTEBOOKS:
         changed = notebooks.cache_key(read(path)) != keys[path]
         assert changed == (edited in by_notebook[path]), path.name
+
+
+def test_figures_survive_an_mplbackend_in_the_environment(tmp_path, monkeypatch):
+    """With MPLBACKEND=Agg inherited, an inline kernel would draw nothing."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
+    path = tmp_path / "plot.ipynb"
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()")]
+    nbformat.write(nb, path)
+    assert notebooks.execute(path)
+    executed = nbformat.read(notebooks.with_outputs(path), as_version=4)
+    assert any("image/png" in o.get("data", {}) for o in executed.cells[0].outputs)

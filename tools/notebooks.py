@@ -13,6 +13,7 @@ dependency set. So:
 
 import ast
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -97,7 +98,9 @@ def execute(path):
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     try:
-        client.execute()
+        # The kernel draws inline; an MPLBACKEND such as Agg in the caller's
+        # environment would silently drop every figure from the page.
+        client.execute(env={k: v for k, v in os.environ.items() if k != "MPLBACKEND"})
     except CellExecutionError as error:
         index = next(
             (i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
