@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tools import lock
+from tools.faults import edit
 
 ROOT = Path(__file__).resolve().parent.parent
 # pip's own tooling lives in every venv and is pinned by the Makefile instead.
@@ -53,12 +54,6 @@ def lock_files(tmp_path, monkeypatch):
     monkeypatch.setattr(lock, "DECLARED", declared)
     monkeypatch.setattr(lock, "LOCK", locked)
     return declared, locked
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(path, text):

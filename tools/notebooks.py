@@ -158,10 +158,8 @@ def portable(path, site_url=None):
     for file in files:
         cells.append(nbformat.v4.new_code_cell(
             f"%%writefile {file.name}\n{file.read_text(encoding='utf-8')}"))
-    for cell in cells:
-        cell.pop("id", None)  # nbformat gives fresh random ids; keep downloads reproducible
     nb.cells[first_code:first_code] = cells
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(nb.cells):  # nbformat's ids are random: keep downloads reproducible
         cell["id"] = f"cell-{index}"
     return nb
 
