@@ -1,6 +1,12 @@
 """Run the doctest-style examples (```pycon blocks) of every page under docs/."""
 
 import doctest
+import os
+
+from tools import reproducible
+
+# Before any test imports torch: the same digits as the runner's (tools/reproducible.py).
+os.environ.update(reproducible.ENV)
 
 from sybil import Region, Sybil
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer

@@ -32,6 +32,7 @@ KEY_TERMS = {
     "xor-44-training.ipynb": "moving average",
     "network-by-hand.md": "spreadsheet",
     "glossary.md": "glossary",
+    "notation.md": "notation",
 }
 TOP = 3  # the page must be among the first pages the results list
 

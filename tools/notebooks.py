@@ -21,6 +21,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from tools import reproducible
+
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 CACHE = ROOT / ".cache" / "notebooks"
@@ -100,7 +102,8 @@ def execute(path):
     try:
         # The kernel draws inline; an MPLBACKEND such as Agg in the caller's
         # environment would silently drop every figure from the page.
-        client.execute(env={k: v for k, v in os.environ.items() if k != "MPLBACKEND"})
+        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+        client.execute(env={**env, **reproducible.ENV})  # the same digits as the snippets
     except CellExecutionError as error:
         index = next(
             (i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(

@@ -31,10 +31,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import reproducible
+
 ROOT = Path(__file__).resolve().parent.parent
 PRELOAD = ("torch", "numpy", "matplotlib", "matplotlib.pyplot")
-# Fixed when the interpreter starts, so the zygote is started with it.
-START_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+# Fixed when the interpreter starts, so the zygote is started with it. One
+# thread: the snippets' tensors are tiny and two cores run two snippets at
+# once. The runner sets this, so the snippets a reader copies don't have to.
+START_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", **reproducible.ENV}
 
 
 @dataclass
