@@ -179,6 +179,31 @@ def test_saturation_values_the_page_states():
     assert 0 < ns["slope"].item() <= 0.25**10  # ten sigmoids in a row, printed on the page
 
 
+def test_a_saturated_wrong_output_sigmoid_gets_a_full_gradient_from_bce_and_none_from_mse():
+    """The page: saturation starves hidden units, and output units trained with MSE; an output
+    sigmoid trained with BCE gets dL/dz = a - y, near +-1 when it is confidently wrong."""
+    ns = load_snippet("activation_functions/saturation.py")
+    a = torch.sigmoid(ns["z_out"]).item()
+    y = ns["y"].item()
+    assert abs(a - y) > 0.999  # confidently wrong
+    assert ns["grad_bce"].item() == pytest.approx(a - y, abs=1e-12)
+    assert abs(ns["grad_bce"].item()) > 0.999
+    assert ns["grad_mse"].item() == pytest.approx(2 * (a - y) * a * (1 - a), rel=1e-12)
+    assert abs(ns["grad_mse"].item()) < 1e-3
+    for z, target in [(10.0, 0.0), (-10.0, 1.0)]:  # both ways of being wrong
+        zt = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+        (g,) = torch.autograd.grad(F.binary_cross_entropy_with_logits(zt, torch.tensor(target, dtype=torch.float64)), zt)
+        assert abs(g.item()) > 0.999
+    # a saturated hidden sigmoid unit: its weight's gradient is scaled by sigma'(z) < 1e-4,
+    # however wrong the output, even under BCE
+    x = torch.tensor([[1.0]], dtype=torch.float64)
+    w1 = torch.tensor([[10.0]], dtype=torch.float64, requires_grad=True)  # z = 10: saturated
+    w2 = torch.tensor([[-5.0]], dtype=torch.float64)
+    logit = torch.sigmoid(x @ w1.T) @ w2.T  # about -5: confidently 0
+    (g_hidden,) = torch.autograd.grad(F.binary_cross_entropy_with_logits(logit, torch.ones(1, 1, dtype=torch.float64)), w1)
+    assert abs(g_hidden.item()) < 5 * 1e-4
+
+
 @pytest.mark.parametrize("depth", [1, 5, 10])
 def test_a_sigmoid_chain_shrinks_the_gradient_at_least_fourfold_per_layer(depth):
     """Through `depth` sigmoids in a row, d out / d in is at most (1/4)**depth."""
@@ -202,11 +227,53 @@ def test_dying_relu_bad_settings_kill_most_units(dying):
     # ... the negative bias before it, and training revives none of them
     assert at_start["biases start at -3"] >= 0.5
     assert dead["biases start at -3"] >= at_start["biases start at -3"]
-    # He weights with zero biases: no unit starts dead
-    assert at_start["cure: He init, zero biases"] == 0.0
 
 
-@pytest.mark.parametrize("cure", ["cure: lr = 1", "cure: He init, zero biases", "cure: Leaky ReLU"])
+def test_zero_biases_not_he_weights_keep_first_layer_units_alive_at_the_start(dying):
+    """The page: it is the zero bias that does the work. With b = 0 a first-layer unit computes
+    z = w . x, and the inputs surround 0, so every unit is positive on some input, whatever the
+    weights. He weights (Var w = 2 / n_in) neither give this nor save a unit from a bad bias."""
+    make_model, dead_fraction, X = dying["make_model"], dying["dead_fraction"], dying["X"]
+    assert dying["dead_at_start"]["cure: zero biases"] == 0.0
+    he_default_bias, he_negative_bias = [], []
+    for seed in range(5):
+        zero_bias = make_model(bias=0.0, seed=seed)  # PyTorch's default weights, not He's
+        assert dead_fraction(zero_bias, X) == 0.0
+        he = make_model(seed=seed)
+        with torch.no_grad():
+            nn.init.kaiming_normal_(he[0].weight, nonlinearity="relu")
+        he_default_bias.append(dead_fraction(he, X))
+        nn.init.constant_(he[0].bias, -3.0)
+        he_negative_bias.append(dead_fraction(he, X))
+    # PyTorch's default biases (uniform in +-1/sqrt(2)) leave some units dead at the start ...
+    assert dying["dead_at_start"]["cure: lr = 1"] > 0
+    # ... and so do they under He weights; He weights with biases at -3 leave many dead
+    assert max(he_default_bias) > 0
+    assert min(he_negative_bias) >= 0.2
+    # a zero bias does not cure a learning rate that is too large (exercise 3)
+    model = make_model(bias=0.0)
+    dying["train"](model, 10.0)
+    assert dead_fraction(model, X) >= 0.5
+
+
+def test_zero_biases_do_not_protect_a_deeper_relu_layer():
+    """The page: "centred on 0" holds for the first layer only. A second ReLU layer reads the
+    first layer's outputs, which are never negative, so a unit whose weights are all negative
+    is dead at the start even with a zero bias."""
+    torch.manual_seed(0)
+    X = torch.randn(256, 2)
+    layer1, layer2 = nn.Linear(2, 100), nn.Linear(100, 100)
+    nn.init.zeros_(layer1.bias)
+    nn.init.zeros_(layer2.bias)
+    with torch.no_grad():
+        A1 = torch.relu(layer1(X))
+        assert (A1 >= 0).all()
+        layer2.weight[0] = -layer2.weight[0].abs()  # one unit: every weight negative
+        A2 = torch.relu(layer2(A1))
+    assert (A2[:, 0] == 0).all()
+
+
+@pytest.mark.parametrize("cure", ["cure: lr = 1", "cure: zero biases", "cure: Leaky ReLU"])
 def test_dying_relu_each_cure_leaves_few_dead(dying, cure):
     assert dying["dead"][cure] <= 0.1
 

@@ -95,6 +95,38 @@ def test_the_printed_example_supports_the_prose(regression):
     assert per["l1"][3] == 6.0 and per["huber"][3] == 5.5
 
 
+def test_the_l1_outlier_dominates_the_loss_but_not_the_gradient(regression):
+    """The page: under L1 the outlier takes most of the loss (6 of 8.5, about 71 %), but its
+    push, |d l_i / d y_hat_i| = 1, is capped like every other miss's: a third of the total here."""
+    loss, push = regression["loss_l1"].detach(), regression["push"]
+    share_of_loss = (loss[3] / loss.sum()).item()
+    share_of_push = (push[3] / push.sum()).item()
+    assert share_of_loss == pytest.approx(6 / 8.5) and share_of_loss > 0.5  # it dominates the loss
+    assert round(100 * share_of_loss) == 71
+    assert push.max() == 1.0 and push[3] == 1.0  # the cap: no prediction is pushed harder
+    assert share_of_push == pytest.approx(1 / 3)
+    assert share_of_push < share_of_loss
+    # under MSE the outlier's push, 2 e_i, is the largest by far
+    pred = regression["y_hat"].clone().requires_grad_()
+    regression["mse"](pred, regression["y"], reduction="sum").backward()
+    assert (pred.grad.abs()[3] / pred.grad.abs().sum()).item() > 0.7
+
+
+def test_mean_reduction_divides_by_the_number_of_elements(regression, ce_ns):
+    """The page: 'mean' averages over every element (N times the outputs per sample), and
+    cross-entropy with class weights divides by the summed weights of the targets."""
+    y_hat, y = pair((6, 3), seed=13)
+    per_element = F.mse_loss(y_hat, y, reduction="none")
+    assert F.mse_loss(y_hat, y).item() == pytest.approx(per_element.sum().item() / 18, rel=1e-12)
+    assert F.mse_loss(y_hat, y).item() != pytest.approx(per_element.sum().item() / 6, rel=1e-3)
+    g = torch.Generator().manual_seed(14)
+    Z = torch.randn(5, 3, dtype=torch.float64, generator=g)
+    target = torch.tensor([0, 2, 1, 2, 2])
+    weight = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64)
+    per_sample = F.cross_entropy(Z, target, weight=weight, reduction="none")
+    torch.testing.assert_close(F.cross_entropy(Z, target, weight=weight), per_sample.sum() / weight[target].sum(), **TOL)
+
+
 def test_mse_is_smallest_at_the_mean_and_l1_at_the_median(regression):
     y = torch.tensor([1.0, 1.5, 2.0, 2.2, 2.5, 3.0, 3.1, 3.3, 3.8, 40.0], dtype=torch.float64)
     c = torch.linspace(0, 45, 4501, dtype=torch.float64)[:, None]  # candidates, step 0.01
@@ -183,6 +215,29 @@ def test_bce_with_logits_equals_torch_at_every_scale(bce_ns, shape, reduction, s
     assert torch.isfinite(ours).all()
     expected = F.binary_cross_entropy_with_logits(z, y, reduction=reduction)
     torch.testing.assert_close(ours, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_pytorch_computes_bce_with_logits_from_the_log_sigmoid_form(bce_ns):
+    """The page: PyTorch computes (1 - y) z - log sigmoid(z) (bit for bit); the max/abs form
+    the snippet uses gives the same value, not the same bits."""
+    g = torch.Generator().manual_seed(15)
+    z = 30 * torch.randn(10000, dtype=torch.float64, generator=g)
+    y = torch.rand(10000, dtype=torch.float64, generator=g).round()
+    torch_loss = F.binary_cross_entropy_with_logits(z, y, reduction="none")
+    assert torch.equal(torch_loss, (1 - y) * z - F.logsigmoid(z))
+    ours = bce_ns["bce_with_logits"](z, y, "none")
+    assert not torch.equal(torch_loss, ours)
+    torch.testing.assert_close(ours, torch_loss, **TOL)
+
+
+def test_log1p_keeps_the_small_loss_of_a_confident_right_answer(bce_ns):
+    """The page: for a confident right answer the loss is about e^-|z|; log(1 + tiny) rounds
+    that to 0 in float32, log1p keeps it."""
+    z, y = torch.tensor(20.0), torch.tensor(1.0)  # float32, right and sure
+    tiny = torch.exp(-z.abs())
+    assert torch.log(1 + tiny).item() == 0.0
+    assert torch.log1p(tiny).item() == pytest.approx(math.exp(-20.0), rel=1e-6)
+    assert bce_ns["bce_with_logits"](z, y).item() == pytest.approx(math.exp(-20.0), rel=1e-6)
 
 
 def test_both_bce_forms_agree_where_sigmoid_is_accurate(bce_ns):
@@ -289,6 +344,19 @@ def test_softmax_first_puts_a_floor_under_the_loss(C):
     assert F.cross_entropy(torch.softmax(Z, dim=1), y).item() == pytest.approx(floor, rel=1e-9)
 
 
+def test_sigmoid_first_puts_floors_under_bce_with_logits():
+    """The page: probabilities fed as logits lie in [0, 1], so a perfect, fully sure model still
+    scores log(1 + e^-1) on y = 1 (sigmoid(z) -> 1) and log 2 on y = 0 (sigmoid(z) -> 0)."""
+    z = torch.tensor([50.0, -50.0], dtype=torch.float64)  # right and sure about both
+    y = torch.tensor([1.0, 0.0], dtype=torch.float64)
+    assert F.binary_cross_entropy_with_logits(z, y, reduction="none").max() < 1e-20
+    floors = F.binary_cross_entropy_with_logits(torch.sigmoid(z), y, reduction="none")
+    assert floors[0].item() == pytest.approx(math.log(1 + math.exp(-1)), rel=1e-12)
+    assert floors[1].item() == pytest.approx(math.log(2), rel=1e-12)
+    # not "the same" floor for both: the two-class cross-entropy floor log(1 + 1/e) fits y = 1 only
+    assert floors[1].item() > math.log(1 + 1 / math.e) + 0.3
+
+
 def test_float_targets_are_read_as_distributions():
     g = torch.Generator().manual_seed(11)
     Z = torch.randn(5, 4, dtype=torch.float64, generator=g)
@@ -341,6 +409,15 @@ def test_kl_is_nonnegative_zero_only_for_equal_and_not_symmetric(kl_ns):
         assert abs(kl(P, Q) - kl(Q, P)) > 1e-6
         assert kl(P, P).abs() < 1e-15
     assert abs(kl_ns["kl_divergence"](kl_ns["P"], kl_ns["Q"]) - kl_ns["kl_divergence"](kl_ns["Q"], kl_ns["P"])) > 1e-3
+
+
+def test_kl_counts_a_class_both_distributions_leave_out_as_zero(kl_ns):
+    """p_k = q_k = 0 is a term 0 log(0/0) = 0: xlogy handles it, p * log(q) gives nan."""
+    P = torch.tensor([[0.5, 0.5, 0.0]], dtype=torch.float64)
+    Q = torch.tensor([[0.25, 0.75, 0.0]], dtype=torch.float64)
+    expected = 0.5 * math.log(0.5 / 0.25) + 0.5 * math.log(0.5 / 0.75)
+    assert kl_ns["kl_divergence"](P, Q).item() == pytest.approx(expected, rel=1e-12)
+    assert torch.isnan((P * torch.log(Q)).sum())  # the old formula
 
 
 def test_the_wrong_kl_div_call_runs_and_is_negative_in_the_snippet(kl_ns):

@@ -106,6 +106,45 @@ def test_linear_neuron_trained_by_gradient_descent_reaches_least_squares():
     np.testing.assert_allclose(A.T @ (A @ ns["theta"] - y), 0, atol=1e-10)
 
 
+def test_gradient_descent_converges_below_two_over_the_largest_curvature():
+    """The page: steps are small enough when lr < 2 / lambda_max of the MSE's Hessian (2/N) A^T A.
+    The page's lr = 0.1 is below it; exercise 3's lr = 0.5 converges and lr = 1.2 diverges."""
+    ns = load_snippet("neuron/linear_regression.py")
+    A, y = ns["A"], ns["y_np"]
+    N = len(A)
+    hessian = 2 / N * A.T @ A
+    bound = 2 / np.linalg.eigvalsh(hessian).max()
+    assert ns["lr"] < bound
+
+    def final_gap(lr, steps=300):
+        theta = np.zeros(A.shape[1])
+        for _ in range(steps):
+            theta = theta - lr * (2 / N) * A.T @ (A @ theta - y)
+        return np.abs(theta - ns["theta"]).max()
+
+    assert 0.5 < bound < 1.2
+    assert final_gap(0.5) < 1e-8
+    assert final_gap(1.2) > 1e3
+    assert final_gap(0.99 * bound, steps=3000) < 1e-6 and final_gap(1.01 * bound, steps=3000) > 1
+
+
+def test_the_minimum_is_unique_exactly_when_a_has_full_column_rank():
+    """The page's condition: A = [X 1] of full column rank. A constant input column is no
+    combination of the other inputs, yet it copies the bias column and the minimum spreads out."""
+    ns = load_snippet("neuron/linear_regression.py")
+    X, y, N, d = ns["X_np"], ns["y_np"], ns["N"], ns["d"]
+    A = ns["A"]
+    assert np.linalg.matrix_rank(A) == d + 1  # the page's data: one lowest point
+    X_const = np.hstack([X, np.full((N, 1), 5.0)])  # a fourth input that is always 5
+    assert np.linalg.matrix_rank(X_const) == d + 1  # no input column is a combination of the others
+    A_const = np.hstack([X_const, np.ones((N, 1))])
+    assert np.linalg.matrix_rank(A_const) == d + 1 < d + 2  # but A is not of full column rank
+    theta, *_ = np.linalg.lstsq(A_const, y, rcond=None)
+    shifted = theta + np.array([0, 0, 0, 1.0, -5.0])  # +1 on the constant input, -5 on the bias
+    loss = lambda t: np.mean((A_const @ t - y) ** 2)
+    assert loss(shifted) == pytest.approx(loss(theta), rel=1e-12)  # two different minima
+
+
 def test_sigmoid_neuron_is_logistic_regression():
     """The BCE-trained sigmoid neuron lands on the logistic-regression fit (found here by
     Newton's method), and its mean output equals the fraction of 1s."""
@@ -121,7 +160,7 @@ def test_sigmoid_neuron_is_logistic_regression():
     fitted = torch.cat([neuron.weight.detach().ravel(), neuron.bias.detach()])
     torch.testing.assert_close(fitted, theta, rtol=0, atol=1e-6)
     # at the optimum dL/db = mean(a - y) = 0: the page's "after" line
-    assert abs(ns["a"].mean().item() - y.mean().item()) < 1e-6
+    assert abs(ns["y_hat"].mean().item() - y.mean().item()) < 1e-6
 
 
 def test_bce_gradient_of_a_sigmoid_neuron_is_a_minus_y():

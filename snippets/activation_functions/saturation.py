@@ -16,6 +16,18 @@ for name, f in functions.items():
 #>     relu:  0.00e+00  0.00e+00  0.00e+00  1.00e+00  1.00e+00  1.00e+00
 # --8<-- [end:saturation]
 
+# --8<-- [start:output]
+# An output sigmoid that is saturated and wrong: z = -10, so a is near 0, but y = 1.
+z_out = torch.tensor(-10.0, dtype=torch.float64, requires_grad=True)
+y = torch.tensor(1.0, dtype=torch.float64)
+bce = F.binary_cross_entropy_with_logits(z_out, y)  # the sigmoid is inside the loss
+mse = (torch.sigmoid(z_out) - y) ** 2
+(grad_bce,) = torch.autograd.grad(bce, z_out)  # a - y
+(grad_mse,) = torch.autograd.grad(mse, z_out)  # 2 (a - y) a (1 - a)
+print(f"dL/dz with BCE: {grad_bce.item():.4f}   with MSE: {grad_mse.item():.2e}")
+#> dL/dz with BCE: -1.0000   with MSE: -9.08e-05
+# --8<-- [end:output]
+
 # --8<-- [start:depth]
 # Ten sigmoids in a row, no weights: the chain rule multiplies ten slopes,
 # each at most 1/4.

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 def kl_divergence(P, Q, reduction="batchmean"):
     """D_KL(P || Q), row by row: P holds the targets, Q the model's."""
-    loss = torch.xlogy(P, P) - P * torch.log(Q)  # 0 log 0 counts as 0
+    loss = torch.xlogy(P, P) - torch.xlogy(P, Q)  # terms with p_k = 0 count as 0
     if reduction == "batchmean":
         return loss.sum() / P.shape[0]  # each row's KL, averaged over rows
     if reduction == "mean":

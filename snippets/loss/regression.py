@@ -55,3 +55,15 @@ print("per element, L1:   ", l1(y_hat, y, reduction="none").tolist())
 print("per element, Huber:", huber(y_hat, y, reduction="none").tolist())
 #> per element, Huber: [0.125, 0.0, 1.5, 5.5]
 # --8<-- [end:compare]
+
+# --8<-- [start:share]
+pred = y_hat.clone().requires_grad_()
+loss_l1 = l1(pred, y, reduction="none")
+loss_l1.sum().backward()
+push = pred.grad.abs()  # |d l_i / d y_hat_i| = |sign(e_i)|: at most 1
+print("L1 per element:", loss_l1.tolist(), "  push:", push.tolist())
+#> L1 per element: [0.5, 0.0, 2.0, 6.0]   push: [1.0, 0.0, 1.0, 1.0]
+print(f"the outlier's share: {loss_l1[3] / loss_l1.sum():.0%} of the loss,",
+      f"{push[3] / push.sum():.0%} of the push")
+#> the outlier's share: 71% of the loss, 33% of the push
+# --8<-- [end:share]

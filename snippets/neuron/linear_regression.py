@@ -5,20 +5,19 @@ import torch
 from torch import nn
 
 rng = np.random.default_rng(0)
-n, d = 100, 3
-X_np = rng.normal(size=(n, d))
-y_np = X_np @ np.array([2.0, -1.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=n)
+N, d = 100, 3
+X_np = rng.normal(size=(N, d))
+y_np = X_np @ np.array([2.0, -1.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=N)
 # --8<-- [end:data]
 
 # --8<-- [start:lstsq]
 # Least squares: append a column of ones so the bias is one more weight.
-A = np.hstack([X_np, np.ones((n, 1))])
+A = np.hstack([X_np, np.ones((N, 1))])
 theta, *_ = np.linalg.lstsq(A, y_np, rcond=None)
 w_ls, b_ls = theta[:d], theta[d]
 # --8<-- [end:lstsq]
 
 # --8<-- [start:neuron]
-torch.set_num_threads(1)  # tiny tensors: one thread is faster than several
 torch.manual_seed(0)
 X, y = torch.from_numpy(X_np), torch.from_numpy(y_np).unsqueeze(1)
 neuron = nn.Linear(d, 1, dtype=torch.float64)  # no activation: y_hat = w.x + b
