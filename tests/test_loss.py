@@ -238,6 +238,9 @@ def test_log1p_keeps_the_small_loss_of_a_confident_right_answer(bce_ns):
     assert torch.log(1 + tiny).item() == 0.0
     assert torch.log1p(tiny).item() == pytest.approx(math.exp(-20.0), rel=1e-6)
     assert bce_ns["bce_with_logits"](z, y).item() == pytest.approx(math.exp(-20.0), rel=1e-6)
+    # "once |z| passes about 17": 1 + e^-16 is still above 1 in float32, 1 + e^-17 is not
+    assert (1 + torch.exp(torch.tensor(-16.0))).item() > 1.0
+    assert (1 + torch.exp(torch.tensor(-17.0))).item() == 1.0
 
 
 def test_both_bce_forms_agree_where_sigmoid_is_accurate(bce_ns):
