@@ -17,10 +17,10 @@ for name, f in functions.items():
 # --8<-- [end:saturation]
 
 # --8<-- [start:output]
-# An output sigmoid that is saturated and wrong: z = -10, so a is near 0, but y = 1.
+# An output sigmoid, saturated and wrong: z = -10, so a is near 0, but y = 1.
 z_out = torch.tensor(-10.0, dtype=torch.float64, requires_grad=True)
 y = torch.tensor(1.0, dtype=torch.float64)
-bce = F.binary_cross_entropy_with_logits(z_out, y)  # the sigmoid is inside the loss
+bce = F.binary_cross_entropy_with_logits(z_out, y)  # applies the sigmoid itself
 mse = (torch.sigmoid(z_out) - y) ** 2
 (grad_bce,) = torch.autograd.grad(bce, z_out)  # a - y
 (grad_mse,) = torch.autograd.grad(mse, z_out)  # 2 (a - y) a (1 - a)

@@ -9,7 +9,7 @@ def softmax(z):
 
 
 def softmax_jacobian(z):
-    """J[i, j] = d s_i / d z_j = s_i (delta_ij - s_j), i.e. diag(s) - s s^T."""
+    """J[k, k'] = d s_k / d z_k' = s_k (1[k = k'] - s_k'), i.e. diag(s) - s s^T."""
     s = softmax(z)
     return torch.diag(s) - torch.outer(s, s)
 

@@ -27,8 +27,8 @@ def reduce(loss, reduction="mean"):
 # --8<-- [start:cross_entropy]
 def cross_entropy(Z, y, reduction="mean"):
     """Z: logits, a row per sample; y: the index of each sample's true class."""
-    log_p = log_softmax(Z)
-    loss = -log_p[torch.arange(len(y)), y]  # log-probability of the true class
+    log_y_hat = log_softmax(Z)
+    loss = -log_y_hat[torch.arange(len(y)), y]  # log-probability of the true class
     return reduce(loss, reduction)
 # --8<-- [end:cross_entropy]
 

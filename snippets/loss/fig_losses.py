@@ -15,11 +15,11 @@ for delta in (1.0, 2.0):
 ax_reg.set(title="Regression losses", xlabel="error $e = \\hat{y} - y$", ylabel="loss", ylim=(0, 5))
 ax_reg.legend()
 
-p = torch.linspace(0.001, 0.999, 999, dtype=torch.float64)  # predicted probability of class 1
+y_hat = torch.linspace(0.001, 0.999, 999, dtype=torch.float64)  # predicted probability of class 1
 for y in (1.0, 0.0):
-    loss = F.binary_cross_entropy(p, torch.full_like(p, y), reduction="none")
-    ax_bce.plot(p, loss, label=f"target $y = {y:g}$")
-ax_bce.set(title="Binary cross-entropy", xlabel="predicted probability $p$", ylabel="loss",
+    loss = F.binary_cross_entropy(y_hat, torch.full_like(y_hat, y), reduction="none")
+    ax_bce.plot(y_hat, loss, label=f"target $y = {y:g}$")
+ax_bce.set(title="Binary cross-entropy", xlabel="predicted probability $\\hat{y}$", ylabel="loss",
            ylim=(0, 5))
 ax_bce.legend()
 

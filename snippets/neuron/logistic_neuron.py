@@ -21,7 +21,7 @@ print(f"before: mean output {y_hat.mean():.4f}   fraction of 1s {y.mean():.4f}")
 lr, num_epochs = 1.0, 500
 for epoch in range(num_epochs):
     z = neuron(X)
-    # binary cross-entropy of sigmoid(z), computed from z without rounding sigmoid(z)
+    # the binary cross-entropy of sigmoid(z), computed from z itself
     loss = F.binary_cross_entropy_with_logits(z, y)
     neuron.zero_grad()
     loss.backward()

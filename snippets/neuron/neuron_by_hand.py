@@ -4,10 +4,10 @@ import math
 
 
 def weighted_sum(x, w, b):
-    """z = w1*x1 + w2*x2 + ... + wn*xn + b, one input at a time."""
+    """z = w1*x1 + w2*x2 + ... + wd*xd + b, one input at a time."""
     z = b
-    for x_i, w_i in zip(x, w, strict=True):
-        z += w_i * x_i
+    for x_j, w_j in zip(x, w, strict=True):
+        z += w_j * x_j
     return z
 
 
