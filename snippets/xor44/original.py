@@ -28,7 +28,7 @@ class XOR(nn.Module):
 model = XOR()
 for m in model.modules():
     if isinstance(m, nn.Linear):
-        m.weight.data.normal_(0, 1)  # weights from N(0, 1); biases keep torch's default
+        nn.init.normal_(m.weight, 0.0, 1.0)  # weights from N(0, 1); biases keep torch's default
 print(sum(p.numel() for p in model.parameters()), "parameters")
 #> 9 parameters
 # --8<-- [end:model]
@@ -37,6 +37,7 @@ print(sum(p.numel() for p in model.parameters()), "parameters")
 loss_fn = nn.L1Loss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
 num_epochs = 2001
+solved_epochs = 0  # epochs after which all four predictions round to XOR
 
 for epoch in range(num_epochs):
     for _ in range(len(X)):  # one "epoch" is four steps on randomly drawn samples
@@ -45,6 +46,8 @@ for epoch in range(num_epochs):
         loss = loss_fn(model(X[i]), y[i])
         loss.backward()
         optimizer.step()
+    with torch.no_grad():
+        solved_epochs += torch.equal(model(X).round(), y)
     if epoch % 500 == 0:
         print(f"epoch {epoch:4d}  loss on the last sample {loss.item():.4f}")
 #> epoch    0  loss on the last sample 1.2035
@@ -52,13 +55,20 @@ for epoch in range(num_epochs):
 #> epoch 1000  loss on the last sample 0.9996
 #> epoch 1500  loss on the last sample 0.9997
 #> epoch 2000  loss on the last sample 0.0005
+print(f"epochs whose four predictions round to XOR: {solved_epochs} of {num_epochs}")
+#> epochs whose four predictions round to XOR: 0 of 2001
 # --8<-- [end:train]
 
 # --8<-- [start:evaluate]
 with torch.no_grad():
-    y_hat = model(X)
+    z = model.lin2(torch.tanh(model.lin1(X)))  # the output unit's pre-activation
+    y_hat = torch.tanh(z)
 print("whole-data L1 loss:", round(loss_fn(y_hat, y).item(), 4))
 #> whole-data L1 loss: 0.2605
-print("predictions:", [round(v, 3) for v in y_hat.flatten().tolist()])
-#> predictions: [-0.041, 0.999, 0.999, 1.0]
+print("predictions:    ", [round(v, 3) for v in y_hat.flatten().tolist()])
+#> predictions:     [-0.041, 0.999, 0.999, 1.0]
+print("pre-activations:", [round(v, 2) for v in z.flatten().tolist()])
+#> pre-activations: [-0.04, 4.1, 4.11, 4.51]
+print("rounded:", y_hat.round().flatten().int().tolist(), " targets:", y.flatten().int().tolist())
+#> rounded: [0, 1, 1, 1]  targets: [0, 1, 1, 0]
 # --8<-- [end:evaluate]
