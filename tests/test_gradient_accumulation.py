@@ -54,43 +54,62 @@ def test_the_setup_is_float64(acc):
     assert acc["X"].dtype == acc["y"].dtype == torch.float64
     assert all(p.dtype == torch.float64 for p in acc["model"].parameters())
     assert acc["loss_fn"].reduction == "mean"
-    assert (acc["N"], acc["k"]) == (12, 3)  # the sizes the page names
+    assert (acc["N"], acc["accum_steps"]) == (12, 3)  # the sizes the page names
 
 
-@pytest.mark.parametrize("k", [1, 2, 3, 4, 6, 12])
-def test_equal_micro_batches_divided_by_k_give_the_full_batch_gradient(acc, k):
+@pytest.mark.parametrize("accum_steps", range(1, 13))
+def test_accumulated_step_gives_the_full_batch_gradient_for_every_count(acc, accum_steps):
+    """Every micro-batch count from 1 to 12, also those that do not divide N = 12 (5, 7, ...)."""
     model = copy.deepcopy(acc["model"])
     ref = reference_gradients(model, acc["X"], acc["y"])
     optimizer = torch.optim.SGD(model.parameters(), lr=0.0)  # lr 0: look at the gradient only
-    acc["accumulated_step"](model, optimizer, acc["X"], acc["y"], k)
+    acc["accumulated_step"](model, optimizer, acc["X"], acc["y"], accum_steps)
     assert_same([p.grad for p in model.parameters()], ref)
+    assert len(acc["X"].tensor_split(accum_steps)) == accum_steps
+
+
+def test_chunk_gives_fewer_pieces_when_the_count_does_not_divide_N(acc):
+    """The page: chunk(5) of 12 rows gives 4 pieces; dividing by 5 then loses a fifth of the gradient."""
+    X, y, N = acc["X"], acc["y"], acc["N"]
+    assert [len(c) for c in X.chunk(5)] == [3, 3, 3, 3]
+    assert [len(c) for c in X.tensor_split(5)] == [3, 3, 2, 2, 2]
+    model = copy.deepcopy(acc["model"])
+    ref = reference_gradients(model, X, y)
+    model.zero_grad()
+    for X_m, y_m in zip(X.chunk(5), y.chunk(5)):  # the old code: chunk, then / accum_steps
+        (nn.functional.mse_loss(model(X_m), y_m) / 5).backward()
+    for g, r in zip([p.grad for p in model.parameters()], ref):
+        torch.testing.assert_close(g, r * 4 / 5, rtol=0, atol=ATOL)
+    # and 1 / accum_steps on tensor_split's unequal pieces is wrong too: the weights must be n_m / N
+    assert largest_relative_difference(
+        accumulate(model, X, y, [3, 3, 2, 2, 2], [1 / 5] * 5), ref) > 1e-3
 
 
 def test_without_dividing_by_k_the_gradient_is_k_times_too_large(acc):
-    model, X, y, k = copy.deepcopy(acc["model"]), acc["X"], acc["y"], acc["k"]
+    model, X, y, M = copy.deepcopy(acc["model"]), acc["X"], acc["y"], acc["accum_steps"]
     ref = reference_gradients(model, X, y)
-    grads = accumulate(model, X, y, [len(X) // k] * k, [1.0] * k)
-    assert_same([g / k for g in grads], ref)
+    grads = accumulate(model, X, y, [len(X) // M] * M, [1.0] * M)
+    assert_same([g / M for g in grads], ref)
 
 
 @pytest.mark.parametrize("sizes", [[4, 4, 2], [5, 3, 2], [7, 3], [1, 9], [2, 2, 2, 4]])
 def test_unequal_micro_batches_weighted_by_size_give_the_full_batch_gradient(unequal, sizes):
     model, X, y = copy.deepcopy(unequal["model"]), unequal["X"], unequal["y"]
-    N, k = len(X), len(sizes)
+    N, M = len(X), len(sizes)
     assert sum(sizes) == N
     ref = reference_gradients(model, X, y)
-    assert_same(accumulate(model, X, y, sizes, [n_i / N for n_i in sizes]), ref)
-    # dividing by k instead does not match: the rows of small micro-batches weigh more
-    by_k = accumulate(model, X, y, sizes, [1 / k] * k)
-    assert largest_relative_difference(by_k, ref) > 1e-3
+    assert_same(accumulate(model, X, y, sizes, [n_m / N for n_m in sizes]), ref)
+    # dividing by M instead does not match: the rows of small micro-batches weigh more
+    by_steps = accumulate(model, X, y, sizes, [1 / M] * M)
+    assert largest_relative_difference(by_steps, ref) > 1e-3
 
 
 def test_the_pages_unequal_run(unequal):
-    assert unequal["sizes"] == [4, 4, 2] and unequal["k"] == 3 and unequal["N"] == 10
+    assert unequal["sizes"] == [4, 4, 2] and unequal["accum_steps"] == 3 and unequal["N"] == 10
     ref = reference_gradients(unequal["model"], unequal["X"], unequal["y"])[0]  # W1
     torch.testing.assert_close(unequal["full"], ref, rtol=0, atol=ATOL)
     torch.testing.assert_close(unequal["by_size"], ref, rtol=0, atol=ATOL)
-    assert not torch.allclose(unequal["by_k"], ref, rtol=0, atol=ATOL)
+    assert not torch.allclose(unequal["by_steps"], ref, rtol=0, atol=ATOL)
     assert unequal["error"] > 0.1
 
 
@@ -103,13 +122,27 @@ def test_sum_reduction_divided_by_N_gives_the_full_batch_gradient(unequal):
     assert_same([p.grad for p in model.parameters()], ref)
 
 
+def test_sum_then_divide_grad_after_the_last_micro_batch(unequal):
+    """The page: N is not needed before the first backward(); divide .grad at the end."""
+    ref = reference_gradients(unequal["model"], unequal["X"], unequal["y"])
+    assert_same([p.grad for p in unequal["model"].parameters()], ref)  # the snippet's last state
+    # gradients are linear: the sum of the per-row gradients, divided once
+    model, X, y = copy.deepcopy(unequal["model"]), unequal["X"], unequal["y"]
+    model.zero_grad()
+    for X_m, y_m in zip(X.split(unequal["sizes"]), y.split(unequal["sizes"])):
+        nn.functional.mse_loss(model(X_m), y_m, reduction="sum").backward()
+    summed = [p.grad.clone() for p in model.parameters()]
+    assert_same([g / len(X) for g in summed], ref)
+    assert largest_relative_difference(summed, ref) > 1  # without the division: N times too large
+
+
 def test_dividing_by_k_is_a_per_row_reweighting(unequal):
-    """With 1/k, a row of micro-batch i weighs 1 / (k n_i) instead of 1 / N."""
-    model, X, y, sizes, k = unequal["model"], unequal["X"], unequal["y"], unequal["sizes"], unequal["k"]
-    row_weights = torch.cat([torch.full((n_i, 1), 1 / (k * n_i), dtype=torch.float64) for n_i in sizes])
+    """With 1/M, a row of micro-batch m weighs 1 / (M n_m) instead of 1 / N."""
+    model, X, y, sizes, M = unequal["model"], unequal["X"], unequal["y"], unequal["sizes"], unequal["accum_steps"]
+    row_weights = torch.cat([torch.full((n_m, 1), 1 / (M * n_m), dtype=torch.float64) for n_m in sizes])
     loss = (row_weights * (model(X) - y) ** 2).sum()
     (W1_grad,) = torch.autograd.grad(loss, model[0].weight)
-    torch.testing.assert_close(unequal["by_k"], W1_grad, rtol=0, atol=ATOL)
+    torch.testing.assert_close(unequal["by_steps"], W1_grad, rtol=0, atol=ATOL)
 
 
 @pytest.mark.parametrize("make_optimizer", [
@@ -118,7 +151,7 @@ def test_dividing_by_k_is_a_per_row_reweighting(unequal):
     lambda params: torch.optim.Adam(params, lr=0.01),
 ], ids=["SGD", "SGD-momentum-weight-decay", "Adam"])
 def test_one_step_after_accumulation_equals_one_full_batch_step(acc, make_optimizer):
-    X, y, k = acc["X"], acc["y"], acc["k"]
+    X, y, k = acc["X"], acc["y"], acc["accum_steps"]
     model_full, model_acc = copy.deepcopy(acc["model"]), copy.deepcopy(acc["model"])
     opt_full, opt_acc = make_optimizer(model_full.parameters()), make_optimizer(model_acc.parameters())
     for _ in range(3):  # and the next steps too
@@ -139,27 +172,27 @@ def test_the_pages_comparison_run():
 
 
 def test_batchnorm_breaks_the_equivalence(bn):
-    full = bn["gradients"](bn["make_model"]("BatchNorm1d"), k=1)
-    accumulated = bn["gradients"](bn["make_model"]("BatchNorm1d"), k=bn["k"])
+    full = bn["gradients"](bn["make_model"]("BatchNorm1d"), accum_steps=1)
+    accumulated = bn["gradients"](bn["make_model"]("BatchNorm1d"), accum_steps=bn["accum_steps"])
     assert (accumulated - full).abs().max() / full.abs().max() > 0.01
 
 
 def test_batchnorm_full_batch_reference_is_autograd(bn):
     model = bn["make_model"]("BatchNorm1d")
     ref = torch.cat([g.flatten() for g in reference_gradients(model, bn["X"], bn["y"])])
-    torch.testing.assert_close(bn["gradients"](bn["make_model"]("BatchNorm1d"), k=1), ref, rtol=0, atol=ATOL)
+    torch.testing.assert_close(bn["gradients"](bn["make_model"]("BatchNorm1d"), accum_steps=1), ref, rtol=0, atol=ATOL)
 
 
 @pytest.mark.parametrize("norm", ["LayerNorm", "GroupNorm"])
 def test_per_sample_norms_keep_the_equivalence(bn, norm):
-    full = bn["gradients"](bn["make_model"](norm), k=1)
-    accumulated = bn["gradients"](bn["make_model"](norm), k=bn["k"])
+    full = bn["gradients"](bn["make_model"](norm), accum_steps=1)
+    accumulated = bn["gradients"](bn["make_model"](norm), accum_steps=bn["accum_steps"])
     torch.testing.assert_close(accumulated, full, rtol=0, atol=ATOL)
 
 
 def test_batchnorm_uses_micro_batch_statistics_and_updates_running_stats_k_times(bn):
-    model, X, k = bn["make_model"]("BatchNorm1d"), bn["X"], bn["k"]
-    bn["gradients"](model, k=k)
+    model, X, k = bn["make_model"]("BatchNorm1d"), bn["X"], bn["accum_steps"]
+    bn["gradients"](model, accum_steps=k)
     layer = model[1]
     assert layer.num_batches_tracked.item() == k
     # in training mode it normalizes each micro-batch with that micro-batch's own mean
@@ -173,7 +206,7 @@ def test_batchnorm_uses_micro_batch_statistics_and_updates_running_stats_k_times
 
 
 def test_forgetting_zero_grad_sums_the_gradients_of_every_step(acc):
-    model, X, y, k = copy.deepcopy(acc["model"]), acc["X"], acc["y"], acc["k"]
+    model, X, y, k = copy.deepcopy(acc["model"]), acc["X"], acc["y"], acc["accum_steps"]
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
     total = [torch.zeros_like(p) for p in model.parameters()]
     for step in range(4):
@@ -195,7 +228,7 @@ def test_the_pages_forgot_zero_grad_run():
 def test_scheduler_per_micro_batch_runs_k_times_too_fast():
     with pytest.warns(UserWarning, match="before `optimizer.step"):  # the page's own run
         ns = load_snippet("gradient_accumulation/scheduler.py")
-    k, num_steps = ns["k"], ns["num_steps"]
+    k, num_steps = ns["accum_steps"], ns["num_steps"]
     assert (k, num_steps) == (4, 8)  # the page's numbers
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -210,3 +243,24 @@ def test_scheduler_per_micro_batch_runs_k_times_too_fast():
         # stepped per micro-batch, optimizer step t sees the schedule's value at k (t + 1)
         assert wrong[t] == pytest.approx(0.1 * max(0.0, 1 - k * (t + 1) / num_steps), abs=1e-12)
     assert wrong[num_steps // k - 1] == 0.0 and right[-1] > 0
+    # the page: step 1 runs at half the rate, and from step 2 on the rate is 0
+    assert wrong[0] == pytest.approx(right[0] / 2, abs=1e-12) and all(lr == 0 for lr in wrong[1:])
+
+
+def test_lbfgs_calls_the_loss_again_inside_step(acc):
+    """The page: LBFGS's step needs a closure and calls it, several times per step."""
+    model, X, y = copy.deepcopy(acc["model"]), acc["X"], acc["y"]
+    optimizer = torch.optim.LBFGS(model.parameters(), lr=0.1, max_iter=5)
+    with pytest.raises(TypeError):
+        optimizer.step()  # no closure: it cannot work from .grad alone
+    calls = []
+
+    def closure():
+        calls.append(1)
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(model(X), y)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    assert len(calls) > 1

@@ -1,4 +1,4 @@
-"""Gradient accumulation: k equal micro-batches, each loss divided by k."""
+"""Gradient accumulation: accum_steps micro-batches, each mean loss weighted by n_m / N."""
 # --8<-- [start:setup]
 import copy
 
@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-N, k = 12, 3  # a batch of N rows, split into k micro-batches of N / k rows
+N, accum_steps = 12, 3  # a batch of N rows, split into accum_steps micro-batches
 X = torch.randn(N, 3, dtype=torch.float64)
 y = torch.randn(N, 1, dtype=torch.float64)
 model = nn.Sequential(nn.Linear(3, 8), nn.Sigmoid(), nn.Linear(8, 1)).double()
@@ -24,13 +24,15 @@ def full_batch_step(model, optimizer, X, y):
 
 
 # --8<-- [start:accumulate]
-def accumulated_step(model, optimizer, X, y, k):
-    """One step from k equal micro-batches."""
+def accumulated_step(model, optimizer, X, y, accum_steps):
+    """One step from accum_steps micro-batches."""
     optimizer.zero_grad()
-    for X_i, y_i in zip(X.chunk(k), y.chunk(k)):
-        loss = loss_fn(model(X_i), y_i) / k  # the mean of the k means
+    # tensor_split always gives accum_steps pieces; their sizes differ by at most 1
+    for X_m, y_m in zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps)):
+        weight = len(X_m) / len(X)  # n_m / N, which is 1 / accum_steps for equal pieces
+        loss = loss_fn(model(X_m), y_m) * weight
         loss.backward()  # adds this micro-batch's gradient into every p.grad
-    optimizer.step()  # once, with the sum of the k gradients
+    optimizer.step()  # once, with the sum of the weighted gradients
 # --8<-- [end:accumulate]
 
 
@@ -44,7 +46,7 @@ if __name__ == "__main__":
     opt_full = torch.optim.SGD(model_full.parameters(), lr=0.1)
     opt_acc = torch.optim.SGD(model_acc.parameters(), lr=0.1)
     full_batch_step(model_full, opt_full, X, y)
-    accumulated_step(model_acc, opt_acc, X, y, k)
+    accumulated_step(model_acc, opt_acc, X, y, accum_steps)
     pairs = list(zip(model_full.parameters(), model_acc.parameters()))
     print("same gradients: ", all(same(p.grad, q.grad) for p, q in pairs))
     #> same gradients:  True

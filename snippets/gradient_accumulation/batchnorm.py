@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-N, k = 12, 3
+N, accum_steps = 12, 3
 X = torch.randn(N, 3, dtype=torch.float64)
 y = torch.randn(N, 1, dtype=torch.float64)
 loss_fn = nn.MSELoss()
@@ -23,17 +23,17 @@ def make_model(norm):
     return model.double()
 
 
-def gradients(model, k):
-    """All gradients after k equal micro-batches, each loss divided by k."""
+def gradients(model, accum_steps):
+    """All gradients after accum_steps equal micro-batches, each loss divided by accum_steps."""
     model.zero_grad()
-    for X_i, y_i in zip(X.chunk(k), y.chunk(k)):
-        (loss_fn(model(X_i), y_i) / k).backward()
+    for X_m, y_m in zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps)):
+        (loss_fn(model(X_m), y_m) / accum_steps).backward()
     return torch.cat([p.grad.flatten() for p in model.parameters()])
 
 
 for norm in norms:
-    full = gradients(make_model(norm), k=1)  # k = 1: the whole batch at once
-    accumulated = gradients(make_model(norm), k=k)
+    full = gradients(make_model(norm), accum_steps=1)  # the whole batch at once
+    accumulated = gradients(make_model(norm), accum_steps)
     error = (accumulated - full).abs().max() / full.abs().max()
     print(f"{norm:11s} largest difference from the full batch: {error:.1%}")
 #> BatchNorm1d largest difference from the full batch: 11.1%

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-N, k = 12, 3
+N, accum_steps = 12, 3
 X = torch.randn(N, 3, dtype=torch.float64)
 y = torch.randn(N, 1, dtype=torch.float64)
 model = nn.Sequential(nn.Linear(3, 8), nn.Sigmoid(), nn.Linear(8, 1)).double()
@@ -14,8 +14,8 @@ W1 = model[0].weight
 
 for step in range(4):
     # BUG: optimizer.zero_grad() is missing here
-    for X_i, y_i in zip(X.chunk(k), y.chunk(k)):
-        (loss_fn(model(X_i), y_i) / k).backward()
+    for X_m, y_m in zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps)):
+        (loss_fn(model(X_m), y_m) / accum_steps).backward()
     # the gradient this step should use: the full batch's, at the current W1
     (g,) = torch.autograd.grad(loss_fn(model(X), y), W1)
     print(f"step {step}: |W1.grad| = {W1.grad.norm():.4f}, "

@@ -5,9 +5,9 @@ from torch import nn
 from torch.optim.lr_scheduler import LinearLR
 
 torch.manual_seed(0)
-k, num_steps = 4, 8  # 8 optimizer steps of 4 micro-batches each
-X = torch.randn(num_steps * k * 2, 3)
-y = torch.randn(num_steps * k * 2, 1)
+accum_steps, num_steps = 4, 8  # 8 optimizer steps of 4 micro-batches each
+X = torch.randn(num_steps * accum_steps * 2, 3)
+y = torch.randn(num_steps * accum_steps * 2, 1)
 loss_fn = nn.MSELoss()
 
 
@@ -18,12 +18,12 @@ def train(scheduler_step_per_micro_batch):
     scheduler = LinearLR(optimizer, start_factor=1.0, end_factor=0.0,
                          total_iters=num_steps)
     lrs = []
-    for X_batch, y_batch in zip(X.chunk(num_steps), y.chunk(num_steps)):
+    for X_batch, y_batch in zip(X.tensor_split(num_steps), y.tensor_split(num_steps)):
         optimizer.zero_grad()
-        for X_i, y_i in zip(X_batch.chunk(k), y_batch.chunk(k)):
-            (loss_fn(model(X_i), y_i) / k).backward()
+        for X_m, y_m in zip(X_batch.tensor_split(accum_steps), y_batch.tensor_split(accum_steps)):
+            (loss_fn(model(X_m), y_m) / accum_steps).backward()
             if scheduler_step_per_micro_batch:
-                scheduler.step()  # BUG: k scheduler steps per optimizer step
+                scheduler.step()  # BUG: accum_steps scheduler steps per optimizer step
         lrs.append(optimizer.param_groups[0]["lr"])
         optimizer.step()
         if not scheduler_step_per_micro_batch:
