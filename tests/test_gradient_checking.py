@@ -327,3 +327,114 @@ def test_gradcheck_agrees_with_the_checker(checker, backprop_page, which):
     # and the from-scratch checker gives the same two verdicts
     assert check(checker, ns, ns["backprop"], X, y, params)[0] < THRESHOLD
     assert check(checker, ns, checker["backprop_broken"], X, y, params)[0] > THRESHOLD
+
+
+# --- claims added with the review: Taylor remainder, best step, bands, tips -----------
+
+
+def sigmoid_derivatives(order, theta=0.5):
+    """sigma and its derivatives at theta, by autograd: [f, f', f'', ...]."""
+    t = torch.tensor(theta, dtype=torch.float64, requires_grad=True)
+    values, d = [torch.sigmoid(t)], torch.sigmoid(t)
+    for _ in range(order):
+        (d,) = torch.autograd.grad(d, t, create_graph=True)
+        values.append(d)
+    return [v.item() for v in values]
+
+
+def test_central_difference_remainder_is_order_h_to_the_fourth(diff):
+    """The page expands to h^4 f''''/24, which cancels: what is left after h^2 f'''/6 is O(h^4)."""
+    f0, f1, f2, f3, f4, f5 = sigmoid_derivatives(5)
+    for h in (0.05, 0.025):
+        remainder = diff["central"](diff["sigmoid"], 0.5, h) - f1 - h**2 * f3 / 6
+        assert remainder == pytest.approx(h**4 * f5 / 120, rel=2e-2)
+    # the one-sided quotient keeps the even term: its remainder after h f''/2 is h^2 f'''/6
+    h = 1e-3
+    remainder = diff["one_sided"](diff["sigmoid"], 0.5, h) - f1 - h * f2 / 2
+    assert remainder == pytest.approx(h**2 * f3 / 6, rel=1e-2)
+
+
+def test_best_step_and_best_error_of_the_two_term_estimate():
+    """h* = (3 eps |f| / |f'''|)^(1/3) minimizes h^2 |f'''|/6 + eps |f|/h, where the sum is
+    (3/2) eps |f| / h*, proportional to eps^(2/3); the figure's curves bottom out near h*."""
+    f0, f1, f2, f3 = sigmoid_derivatives(3)
+    fig = load_snippet("gradient_checking/fig_error_vs_h.py")
+    fig["plt"].close("all")
+    hs = np.asarray(fig["hs"])
+    for curve, dtype in (("central, float64", np.float64), ("central, float32", np.float32)):
+        eps = float(np.finfo(dtype).eps)
+        h_star = (3 * eps * abs(f0) / abs(f3)) ** (1 / 3)
+        best = 1.5 * eps * abs(f0) / h_star
+        grid = np.logspace(np.log10(h_star) - 2, np.log10(h_star) + 2, 40001)
+        estimate = grid**2 * abs(f3) / 6 + eps * abs(f0) / grid
+        assert grid[estimate.argmin()] == pytest.approx(h_star, rel=1e-3)
+        assert estimate.min() == pytest.approx(best, rel=1e-9)
+        assert best == pytest.approx(1.5 * 3 ** (-1 / 3) * abs(f0) ** (2 / 3) * abs(f3) ** (1 / 3)
+                                     * eps ** (2 / 3), rel=1e-12)
+        # the measured curve: lowest within a factor of 3 of h*, and never above the estimate
+        errors = np.asarray(fig["curves"][curve])
+        assert 1 / 3 < hs[errors.argmin()] / h_star < 3, curve
+        assert np.all(errors <= 1.01 * (hs**2 * abs(f3) / 6 + eps * abs(f0) / hs)), curve
+    # float32's best error is far above a relative 1e-7, float64's far below
+    assert np.finfo(np.float32).eps ** (2 / 3) > 100 * THRESHOLD > 1e4 * np.finfo(np.float64).eps ** (2 / 3)
+
+
+def test_machine_epsilon_is_the_gap_after_one():
+    for dtype in (np.float64, np.float32):
+        eps = np.finfo(dtype).eps
+        assert np.nextafter(dtype(1), dtype(2)) - dtype(1) == eps
+        assert dtype(1) + dtype(eps) / 2 == dtype(1)  # half the gap rounds back to 1
+
+
+def test_one_weight_one_percent_off_lands_where_the_page_says(checker, backprop_page):
+    """0.01 / 1.01 on that entry: about 1e-2, about 1e5 times the mark, below CS231n's 'bug' 1e-2."""
+    X, y, params = network_problem(0, N=16, d=3, n_hidden=6)
+    _, errors = check(checker, backprop_page, lambda X, y, **p: _one_entry_off(backprop_page["backprop"](X, y, **p)),
+                      X, y, params)
+    error = errors["W1"][0, 0]
+    assert error == pytest.approx(0.01 / 1.01, rel=1e-5)
+    assert 1e-4 < error < 1e-2 and 5e4 < error / THRESHOLD < 2e5
+    assert errors["W1"].max() == error  # every other entry still passes
+    assert np.sort(errors["W1"].ravel())[-2] < THRESHOLD
+
+
+def test_a_directional_check_costs_two_evaluations_and_catches_the_bug(checker, tg):
+    X, y, params = checker["X"], checker["y"], checker["params"]
+    rng = np.random.default_rng(1)
+    v = {n: rng.normal(size=p.shape) for n, p in params.items()}
+    calls = []
+
+    def loss_fn(p):
+        calls.append(1)
+        return checker["mse"](checker["forward"](X, **p)[0], y)
+
+    h = 1e-5
+    numeric = (loss_fn({n: params[n] + h * v[n] for n in NAMES})
+               - loss_fn({n: params[n] - h * v[n] for n in NAMES})) / (2 * h)
+    assert len(calls) == 2
+    for grad_fn, passes in ((checker["backprop"], True), (checker["backprop_broken"], False)):
+        g = grad_fn(X, y, **params)
+        analytic = sum(float((g[n] * v[n]).sum()) for n in NAMES)
+        assert (checker["relative_error"](np.array(analytic), np.array(numeric)) < THRESHOLD) == passes
+    # gradcheck's fast mode does the same kind of check, with the same verdicts
+    assert gradcheck(tg["loss"], tg["params"], fast_mode=True) is True
+    assert gradcheck(tg["broken_loss"], tg["params"], fast_mode=True, raise_exception=False) is False
+
+
+def test_gradcheck_takes_complex128_without_a_warning(recwarn):
+    z = torch.randn(3, dtype=torch.complex128, requires_grad=True)
+    assert gradcheck(lambda z: (z * z.conj()).real.sum(), (z,)) is True
+    assert not [w for w in recwarn if "precision" in str(w.message)]
+
+
+def test_eval_also_switches_batchnorm():
+    """The page: model.eval() turns dropout off but changes batch norm too."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Dropout(0.5)).double()
+    x = torch.randn(8, 3, dtype=torch.float64)
+    model.train()
+    model[2].eval()  # only dropout in eval mode: a fixed function, still batch statistics
+    a, b = model(x), model(x)
+    assert torch.equal(a, b)
+    model.eval()
+    assert not torch.allclose(model(x), a)  # running statistics: another function

@@ -41,7 +41,7 @@ def sigmoid(Z):
 
 
 def forward(X, W1, b1, W2, b2):
-    Z1 = X @ W1.T + b1  # (N, h): one row of W1 per hidden unit
+    Z1 = X @ W1.T + b1  # (N, n_hidden): one row of W1 per hidden unit
     A1 = sigmoid(Z1)
     y_hat = A1 @ W2.T + b2  # (N, 1): no activation on the output
     return y_hat, A1
