@@ -188,6 +188,25 @@ def test_there_are_the_four_tables_and_the_page_places_them():
 # ---------------------------------------------------------------------------
 # The tables: every number equals autograd, one SGD step, or the sheet's cache
 # ---------------------------------------------------------------------------
+def test_the_page_lists_exactly_the_forward_cells_the_table_reads(sheet):
+    """The page names the sheet's forward cells one by one: exactly the table's computed cells."""
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
+    listed = re.search(r"each of its forward cells, (.*?), holds the number in this table", text).group(1)
+    listed = re.findall(r"[A-Z]+\d+", listed)
+    _, rows = table("table_forward")
+    computed = [cell for quantity, cell, _ in rows if quantity in FORWARD_CELLS]
+    assert listed == computed == list(FORWARD_CELLS.values())
+    assert all(cell in sheet["iteration1"]["cells"] for cell in listed)
+
+
+def test_the_drawn_sample_is_the_second_xor_row_on_sheet_row_21(sheet):
+    """The page: B25 drew 2, the second XOR row (sheet row 21), x = (1, 0), y = 1."""
+    drawn = sheet["selected_sample"]["index_B25"]
+    row = sheet["data"][drawn - 1]
+    assert drawn == 2 and row["row"] == 21 and (row["x1"], row["x2"], row["y"]) == (1, 0, 1)
+    assert "the second XOR row (sheet row 21)" in " ".join(PAGE.read_text(encoding="utf-8").split())
+
+
 def test_forward_table_equals_torch_and_the_sheets_cached_cells(sheet, net):
     header, rows = table("table_forward")
     assert header == ["quantity", "sheet cell", "value"]
