@@ -438,3 +438,20 @@ def test_eval_also_switches_batchnorm():
     assert torch.equal(a, b)
     model.eval()
     assert not torch.allclose(model(x), a)  # running statistics: another function
+
+
+def test_kink_window_is_h_times_the_input_for_a_weight(checker):
+    """A ReLU pre-activation 5h from its kink, with input x = 10: outside h, inside h |x|.
+    The weight's check fails there (a false alarm), the bias's passes."""
+    h, x = 1e-5, 10.0
+    params = {"w": np.array([0.3]), "b": np.array([5 * h - 0.3 * x])}  # z = w x + b = 5h
+
+    def loss_fn(p):
+        return max(0.0, float(p["w"][0] * x + p["b"][0]))  # ReLU(z)
+
+    def grad_fn(p):  # correct: z > 0, so dL/dw = x and dL/db = 1
+        return {"w": np.array([x]), "b": np.array([1.0])}
+
+    _, errors = checker["grad_check"](loss_fn, grad_fn, params, h=h)
+    assert errors["b"][0] < THRESHOLD
+    assert errors["w"][0] > 0.1
