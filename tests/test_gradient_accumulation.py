@@ -264,3 +264,20 @@ def test_lbfgs_calls_the_loss_again_inside_step(acc):
 
     optimizer.step(closure)
     assert len(calls) > 1
+
+
+def test_an_in_batch_contrastive_loss_breaks_accumulation():
+    """The page: InfoNCE compares each row with the other rows of its batch; micro-batches change it."""
+    torch.manual_seed(0)
+    N, M = 12, 3
+    a, b = torch.randn(N, 4, dtype=torch.float64), torch.randn(N, 4, dtype=torch.float64)
+    W = torch.randn(4, 4, dtype=torch.float64, requires_grad=True)
+
+    def info_nce(a, b):  # row i of a should match row i of b, against the other rows of b
+        logits = (a @ W) @ (b @ W).T
+        return nn.functional.cross_entropy(logits, torch.arange(len(a)))
+
+    (full,) = torch.autograd.grad(info_nce(a, b), W)
+    accumulated = sum(torch.autograd.grad(info_nce(a_m, b_m) / M, W)[0]
+                      for a_m, b_m in zip(a.tensor_split(M), b.tensor_split(M)))
+    assert (accumulated - full).abs().max() / full.abs().max() > 0.01
