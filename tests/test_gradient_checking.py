@@ -11,7 +11,7 @@ import pytest
 import torch
 from torch.autograd.gradcheck import GradcheckError, gradcheck
 
-from conftest import load_snippet
+from conftest import SNIPPETS, load_snippet
 
 THRESHOLD = 1e-7  # the page's pass mark for float64 and h = 1e-5
 CORRECT_BOUND = 1e-8  # the page: a correct backprop stays below this, ten times inside THRESHOLD
@@ -455,3 +455,10 @@ def test_kink_window_is_h_times_the_input_for_a_weight(checker):
     _, errors = checker["grad_check"](loss_fn, grad_fn, params, h=h)
     assert errors["b"][0] < THRESHOLD
     assert errors["w"][0] > 0.1
+
+
+def test_h_is_only_the_step_in_the_included_code():
+    """The page: h is the step, the hidden width is n_hidden; the included code agrees."""
+    source = (SNIPPETS / "gradient_checking" / "checker.py").read_text(encoding="utf-8")
+    network = source.split("# --8<-- [start:network]")[1].split("# --8<-- [end:network]")[0]
+    assert "(N, n_hidden)" in network and "(N, h)" not in network
