@@ -1,7 +1,8 @@
-"""Gradient descent: the 2/c threshold, agreement with torch.optim.SGD, and the plotted schedules."""
+"""Gradient descent: the 2/c threshold, agreement with torch.optim.SGD, momentum's speed-up, and the schedules."""
 
 import math
 import re
+import warnings
 
 import matplotlib
 
@@ -13,11 +14,16 @@ import pytest
 import torch
 from torch.optim import lr_scheduler
 
-from conftest import load_snippet
+from conftest import DOCS, load_snippet
 
 CURVATURES = [0.5, 1.0, 4.0, 10.0]
 CONVERGING = [0.05, 0.3, 0.5, 0.9, 1.0, 1.5, 1.9, 1.99]  # lr * c, all below 2
 DIVERGING = [2.01, 2.1, 3.0, 6.0]  # lr * c, all above 2
+
+
+def page_text():
+    """docs/gradient-descent.md with every run of whitespace made one space."""
+    return " ".join((DOCS / "gradient-descent.md").read_text(encoding="utf-8").split())
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +107,9 @@ def test_printed_run_supports_the_prose():
     ns = load_snippet("gradient_descent/quadratic.py")
     gd, c = ns["gradient_descent"], ns["c"]
     assert (1 / c, 2 / c) == (2.0, 4.0)
-    assert 0.2 < gd(1.0, 0.1, c, 30)[-1] < 1.0  # less than four fifths of the way
+    w_30 = gd(1.0, 0.1, c, 30)[-1]
+    assert w_30 == pytest.approx(0.95**30, rel=1e-12)
+    assert f"has only brought \\(w\\) from 1 to {w_30:.2f} (that is \\(0.95^{{30}}\\))" in page_text()
     assert gd(1.0, 2.0, c, 30)[-1] == 0.0  # exactly at the minimum
     assert gd(1.0, 4.0, c, 30)[-1] == 1.0  # back where it started
     assert gd(1.0, 4.2, c, 30)[-1] > 10.0  # far away
@@ -188,6 +196,128 @@ def test_velocity_builds_up_to_g_over_one_minus_mu():
     assert g / (1 - mu) == pytest.approx(10 * g)
 
 
+def test_velocity_is_an_exponentially_decaying_sum_of_past_gradients():
+    """v_t = g_t + mu g_(t-1) + mu^2 g_(t-2) + ...: not a plain running sum."""
+    mu, g = 0.9, np.random.default_rng(0).normal(size=40)
+    v = 0.0
+    for t in range(len(g)):
+        v = mu * v + g[t]
+        decaying = sum(mu ** (t - s) * g[s] for s in range(t + 1))
+        assert v == pytest.approx(decaying, rel=1e-12, abs=1e-12)
+    assert abs(v - g.sum()) > 0.1  # an unweighted sum would be something else
+
+
+def test_one_weight_momentum_buys_nothing_and_oscillates(momentum_ns):
+    """The page's 1-D run: mu = 0.9 ends about where plain GD does, swinging around 0."""
+    c, lr, mu, ours = momentum_ns["c"], momentum_ns["lr"], momentum_ns["mu"], momentum_ns["ours"]
+    plain = (1 - lr * c) ** 30
+    assert abs(ours[-1]) > 0.8 * plain  # no speed-up worth the name
+    assert sum(a * b < 0 for a, b in zip(ours, ours[1:])) >= 1  # it crosses 0 on the way
+    # the recursion's roots are complex, of size sqrt(mu) ~ 0.949, against 1 - lr c = 0.95
+    roots = np.roots([1, -(1 + mu - lr * c), mu])
+    assert np.all(np.iscomplex(roots))
+    np.testing.assert_allclose(abs(roots), math.sqrt(mu), rtol=1e-12)
+    assert abs(math.sqrt(mu) - (1 - lr * c)) < 0.01
+    # the rate alone does it in one step
+    assert load_snippet("gradient_descent/quadratic.py")["gradient_descent"](1.0, 1 / c, c, 1)[1] == 0.0
+
+
+def test_nesterov_steps_along_g_plus_mu_v():
+    c, lr, mu = 0.5, 0.3, 0.9
+    w = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr, momentum=mu, nesterov=True)
+    ours, v = 1.0, 0.0
+    for _ in range(20):
+        optimizer.zero_grad()
+        (c * w**2 / 2).backward()
+        optimizer.step()
+        g = c * ours
+        v = mu * v + g
+        ours = ours - lr * (g + mu * v)
+        assert w.item() == pytest.approx(ours, rel=1e-12, abs=1e-15)
+    assert w.item() != pytest.approx(momentum_path := sgd_path(1.0, lr, c, 20, momentum=mu)[-1], rel=1e-3)
+    assert momentum_path != 0
+
+
+def test_adam_ignores_the_scale_of_the_loss_and_sgd_does_not():
+    def path(optimizer_class, scale, **kwargs):
+        w = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+        optimizer = optimizer_class([w], **kwargs)
+        for _ in range(50):
+            optimizer.zero_grad()
+            (scale * (0.5 * w[0] ** 2 + 10 * w[1] ** 2)).backward()
+            optimizer.step()
+        return w.detach().numpy()
+    np.testing.assert_allclose(path(torch.optim.Adam, 10, lr=0.05), path(torch.optim.Adam, 1, lr=0.05),
+                               rtol=1e-6, atol=1e-7)
+    assert np.abs(path(torch.optim.SGD, 10, lr=0.05) - path(torch.optim.SGD, 1, lr=0.05)).max() > 1
+
+
+# --- momentum on an ill-conditioned quadratic ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def valley():
+    return load_snippet("gradient_descent/ill_conditioned.py")
+
+
+def race(c1, c2, tol=1e-6, num_steps=4000):
+    """Steps to |w| < tol from (1, 1), plain GD and momentum at their best constant settings."""
+    kappa, steps = c2 / c1, {}
+    for name, lr, mu in [("gd", 2 / (c1 + c2), 0.0),
+                         ("momentum", 4 / (math.sqrt(c1) + math.sqrt(c2)) ** 2,
+                          ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2)]:
+        w = torch.ones(2, dtype=torch.float64, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=lr, momentum=mu)
+        c = torch.tensor([c1, c2], dtype=torch.float64)
+        for t in range(1, num_steps + 1):
+            optimizer.zero_grad()
+            (c * w**2 / 2).sum().backward()
+            optimizer.step()
+            if w.norm() < tol:
+                steps[name] = t
+                break
+    return steps
+
+
+def test_momentum_reaches_the_square_root_rate_on_the_valley(valley):
+    kappa, settings, distances = valley["kappa"], valley["settings"], valley["distances"]
+    assert kappa == 100
+    assert settings["plain GD"]["rate"] == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-12)
+    assert settings["momentum"]["rate"] == pytest.approx((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1), rel=1e-12)
+    steps = {}
+    for name, s in settings.items():
+        d = distances(s["lr"], s["mu"], 1000)
+        measured = (d[1000] / d[500]) ** (1 / 500)
+        assert measured == pytest.approx(s["rate"], rel=0.005), name  # the formula, measured
+        steps[name] = next(t for t, dist in enumerate(d) if dist < 1e-6)
+    assert 5 * steps["momentum"] < steps["plain GD"]  # far fewer steps
+    # the page's rounded rates come from these formulas
+    rates = f"{settings['plain GD']['rate']:.2f} against {settings['momentum']['rate']:.2f} per step"
+    assert f"\\(\\kappa = 100\\) that is {rates}" in page_text()
+
+
+def test_the_settings_are_the_best_constant_ones(valley):
+    """No (lr, mu) on a grid beats the formulas' spectral radius on both curvatures."""
+    c1, c2, settings = valley["c1"], valley["c2"], valley["settings"]
+
+    def radius(lr, mu):  # the slowest of the two directions, one step of (w_t, w_(t-1))
+        return max(max(abs(np.roots([1, -(1 + mu - lr * c), mu]))) for c in (c1, c2))
+
+    for name, s in settings.items():
+        assert radius(s["lr"], s["mu"]) == pytest.approx(s["rate"], rel=1e-6), name
+    grid_gd = min(radius(lr, 0.0) for lr in np.linspace(0.001, 2 / c2, 400))
+    assert grid_gd >= settings["plain GD"]["rate"] - 1e-9
+    grid_momentum = min(radius(lr, mu) for lr in np.linspace(0.001, 0.2, 200) for mu in np.linspace(0, 0.99, 100))
+    assert grid_momentum >= settings["momentum"]["rate"] - 1e-6
+
+
+def test_steps_grow_like_kappa_without_momentum_and_like_its_square_root_with_it():
+    narrow, narrower = race(0.5, 50.0), race(0.5, 200.0)  # kappa 100 and 400
+    assert narrower["gd"] / narrow["gd"] == pytest.approx(4, rel=0.15)
+    assert narrower["momentum"] / narrow["momentum"] == pytest.approx(2, rel=0.25)
+
+
 def test_sutskever_form_is_the_same_path_with_a_constant_lr_and_not_with_a_schedule(momentum_ns):
     c, mu = 0.5, 0.9
 
@@ -223,10 +353,14 @@ def test_learning_rate_figure_plots_gradient_descent(gd):
         # every regime the page names is drawn, and labelled for what it is
         assert any(x < 1 for x, _ in regimes) and any(1 < x < 2 for x, _ in regimes)
         assert any(x == 2 for x, _ in regimes) and any(x > 2 for x, _ in regimes)
+        assert any(x == 1 for x, _ in regimes)
+        # the figure draws the rates of the printed run, 1/c included
+        assert sorted(ns["runs"]) == [0.1, 1.0, 2.0, 3.0, 4.0, 4.2]
         for x, label in regimes:
             assert ("diverges" in label) == (x > 2)
             assert ("forever" in label) == (x == 2)
             assert ("oscillates, converges" in label) == (1 < x < 2)
+            assert ("one step" in label) == (x == 1)
         assert len(plt.get_fignums()) == 1
     finally:
         plt.close("all")
@@ -333,3 +467,60 @@ def test_scheduler_before_optimizer_warns():
     scheduler = lr_scheduler.StepLR(optimizer, step_size=30)
     with pytest.warns(UserWarning, match="before `optimizer.step\\(\\)`"):
         scheduler.step()
+
+
+def test_cyclic_and_one_cycle_switch_momentum_on():
+    for make, expected in [(FRESH["CyclicLR"], 0.9), (FRESH["OneCycleLR"], 0.95)]:
+        w = torch.zeros(1, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=0.1)  # no momentum
+        assert optimizer.param_groups[0]["momentum"] == 0
+        make(optimizer)
+        assert optimizer.param_groups[0]["momentum"] == pytest.approx(expected)
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1)
+    lr_scheduler.CyclicLR(optimizer, base_lr=0.01, max_lr=0.1, cycle_momentum=False)
+    assert optimizer.param_groups[0]["momentum"] == 0
+    assert "`CyclicLR` sets it to 0.9 and `OneCycleLR` to 0.95" in page_text()
+
+
+def test_one_cycle_three_phase_linear_is_the_papers_symmetric_cycle():
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+    scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=100, three_phase=True,
+                                        anneal_strategy="linear")
+    lrs = []
+    for _ in range(100):
+        lrs.append(scheduler.get_last_lr()[0])
+        optimizer.step()
+        scheduler.step()
+    lrs = np.array(lrs)
+    peak = lrs.argmax()
+    back = peak + np.argmin(np.abs(lrs[peak:] - lrs[0]))  # down again to the starting rate
+    assert back - peak == pytest.approx(peak, abs=1)  # symmetric
+    np.testing.assert_allclose(np.diff(lrs[:peak + 1]), (lrs[peak] - lrs[0]) / peak, rtol=1e-9)  # linear
+    assert lrs[-1] == pytest.approx(0.1 / 250000, rel=1e-9) and lrs[-1] < lrs[0] / 1000  # annihilation
+
+
+def test_scheduler_order_changes_the_rates_used_not_the_logged_curve():
+    """Exercise 4: get_last_lr() logs the same curve either way; the optimizer uses other rates."""
+    def run(scheduler_first):
+        w = torch.zeros(1, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=0.1)
+        scheduler = lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.5)
+        logged, used = [], []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for _ in range(10):
+                logged.append(scheduler.get_last_lr()[0])
+                if scheduler_first:
+                    scheduler.step()
+                used.append(optimizer.param_groups[0]["lr"])  # what optimizer.step() uses
+                optimizer.step()
+                if not scheduler_first:
+                    scheduler.step()
+        return logged, used
+    logged_right, used_right = run(False)
+    logged_wrong, used_wrong = run(True)
+    assert logged_wrong == logged_right == used_right
+    assert used_wrong == logged_right[1:] + [used_wrong[-1]]  # the first value is skipped
+    assert used_wrong != used_right
