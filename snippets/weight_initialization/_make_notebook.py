@@ -18,9 +18,9 @@ This notebook runs the experiment from [the weight initialization page](../weigh
 a batch of standard-normal inputs goes forward through 50 fully connected layers of 256 units,
 all tanh or all ReLU, with no training. After every layer we measure the standard deviation of
 all activations. A layer with $n_{\text{in}}$ inputs turns activations with mean square
-$\mathbb{E}[a^2]$ into pre-activations with variance
+$\operatorname{E}[a^2]$ into pre-activations with variance
 
-$$\mathrm{Var}(z_{\text{next}}) = n_{\text{in}} \, \mathrm{Var}(w) \, \mathbb{E}[a^2],$$
+$$\operatorname{Var}(z_{\text{next}}) = n_{\text{in}} \, \operatorname{Var}(w) \, \operatorname{E}[a^2],$$
 
 and the activation function then keeps part of it. Unless a scheme keeps this factor per layer
 (weights and activation together) near 1, the activations grow or shrink geometrically with
@@ -36,9 +36,7 @@ sys.path.insert(0, str(Path("../snippets/weight_initialization").resolve()))
 import matplotlib.pyplot as plt
 import torch
 
-from deep_stack import SCHEMES, activation_stds
-
-torch.set_num_threads(1)  # small matrices run as fast on one thread"""),
+from deep_stack import SCHEMES, activation_stds"""),
     ("md", r"""## Run both stacks under every scheme
 
 Every run starts from the same seed, so every scheme sees the same inputs. Biases are zero
@@ -83,19 +81,49 @@ plot("tanh")"""),
   activations vanish geometrically, a straight line down on a log scale.
 - **PyTorch's default**, $U(-1/\sqrt{n_{\text{in}}}, 1/\sqrt{n_{\text{in}}})$, is what Glorot
   and Bengio call the *standard* initialization. Its weights multiply the variance by
-  $n_{\text{in}} \mathrm{Var}(w) = 1/3$ per layer, so the activations shrink until the biases
+  $n_{\text{in}} \operatorname{Var}(w) = 1/3$ per layer, so the activations shrink until the biases
   alone set the level (more on that below). Glorot and Bengio saw activations shrink with
   depth under this scheme too.
-- **Xavier** is their *normalized* initialization. The std falls slowly, with no collapse.
-  Their networks had five hidden layers, where the band is narrow; over 50 layers a slow drift
-  shows, because tanh is a little flatter than the identity that the formula assumes.
-- **Kaiming** (gain $\sqrt 2$) holds tanh steady too, at a higher level. PyTorch's recommended
-  gain for tanh, $5/3$, lies in between."""),
+- **Xavier** is their *normalized* initialization. The std falls slowly, but it does not stop
+  falling. On a square layer Xavier makes $n_{\text{in}} \operatorname{Var}(w) = 1$, right for
+  the identity, and tanh is a little flatter than the identity. Each layer then takes a little
+  off the mean square, and the std fades like $1/\sqrt{2l}$ at layer $l$: a slow power law, not
+  a stable band. Their networks had five hidden layers, too few to see it.
+- **Kaiming** (gain $\sqrt 2$) holds tanh at a level: a gain above 1 amplifies small signals,
+  and tanh's flattening stops the growth. PyTorch's recommended gain for tanh, $5/3$, is larger
+  than $\sqrt 2$, and holds the std at a higher level still. The next plot runs 200 layers."""),
+    ("code", r"""from torch import nn
+
+
+def xavier_tanh_gain(layer):
+    nn.init.xavier_normal_(layer.weight, gain=nn.init.calculate_gain("tanh"))  # 5/3
+    nn.init.zeros_(layer.bias)
+
+
+long_depth = 200
+layers = range(1, long_depth + 1)
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for name, init in [("Xavier", SCHEMES["Xavier"]), ("Kaiming", SCHEMES["Kaiming"]),
+                   ("Xavier with gain 5/3", xavier_tanh_gain)]:
+    stds, _ = activation_stds(init, torch.tanh, depth=long_depth)
+    ax.plot(layers, stds, label=name)
+ax.plot(layers, [1 / (2 * l) ** 0.5 for l in layers], "k--", label=r"$1/\sqrt{2l}$")
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("layer")
+ax.set_ylabel("std of the activations")
+ax.set_title(f"{long_depth} tanh layers: Xavier fades like a power law, a gain above 1 settles")
+ax.legend()
+plt.show()"""),
+    ("md", r"""On log-log axes a power law is a straight line. Xavier follows $1/\sqrt{2l}$ closely up to about
+layer 100, then wanders below it: with 256 units, each random layer also stretches or shrinks
+the signal a little by chance, and over many layers these chance factors add up. Kaiming and the
+gain $5/3$ stay flat, and $5/3$ settles higher."""),
     ("code", r"""plot("relu")"""),
     ("md", r"""## ReLU: what He et al. (2015) report
 
 - ReLU passes half of a symmetric input and zeroes the rest, so it halves the mean square:
-  $\mathbb{E}[a^2] = \tfrac12 \mathrm{Var}(z)$. **Kaiming** doubles the weight variance to
+  $\operatorname{E}[a^2] = \tfrac12 \operatorname{Var}(z)$. **Kaiming** doubles the weight variance to
   $2/n_{\text{in}}$ to make up for it, and its curve stays level over all 50 layers.
 - **Xavier** (variance $1/n_{\text{in}}$ for a square layer) is short by exactly that
   factor 2, so the std shrinks by about $1/\sqrt 2$ per layer: a straight line down. He et al.
@@ -116,9 +144,10 @@ for (act, name), (stds, A) in results.items():
     across_inputs = A.std(dim=0).mean().item()  # per unit over the batch
     print(f"{act:5s} {name:16s}{stds[-1]:12.2e}{across_inputs:16.2e}")"""),
     ("md", r"""Under PyTorch's default, the part that depends on the input has all but disappeared, whatever
-the overall std suggests. The default is meant for networks that are not this deep, or that
-have normalization layers or residual connections; a plain deep stack needs Xavier (tanh) or
-Kaiming (ReLU).
+the overall std suggests. The default is a legacy: it is the initialization of the older Lua
+Torch library, kept so that old code gives the same numbers. Normalization layers, which
+rescale the signal at every layer, make it matter much less; a plain deep stack needs Xavier
+(tanh) or Kaiming (ReLU).
 
 Kaiming's ReLU stack keeps a smaller share across inputs than its overall std: with depth,
 ReLU layers make different inputs look more alike. That share is still many orders of
@@ -145,8 +174,9 @@ plt.show()"""),
 
 - One layer changes the mean square of the signal by a fixed factor, so the wrong scale grows or
   shrinks geometrically with depth.
-- tanh: Xavier keeps the activations in a usable band; N(0, 1) saturates them; tiny weights
-  and PyTorch's default let the input's signal vanish.
+- tanh: Xavier lets the activations fade slowly, like $1/\sqrt{2l}$; a gain above 1 (Kaiming's
+  $\sqrt 2$, or the $5/3$ PyTorch recommends) holds them at a level; N(0, 1) saturates them;
+  tiny weights and PyTorch's default let the input's signal vanish.
 - ReLU: Kaiming keeps the std level; Xavier shrinks it by about $1/\sqrt 2$ per layer;
   N(0, 1) explodes and N(0, 0.01²) vanishes."""),
 ]

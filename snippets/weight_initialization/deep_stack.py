@@ -51,7 +51,6 @@ def activation_stds(init, activation, depth=50, width=256, N=256, seed=0):
 
 if __name__ == "__main__":
     # --8<-- [start:run]
-    torch.set_num_threads(1)
     for activation in (torch.tanh, torch.relu):
         print(f"{activation.__name__:16s}   layer 1  layer 10  layer 50")
         for name, init in SCHEMES.items():
