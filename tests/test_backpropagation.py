@@ -1,11 +1,13 @@
 """Backpropagation: the from-scratch gradients of docs/backpropagation.md against autograd."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from conftest import load_snippet
+from conftest import DOCS, load_snippet
 
 # (N, d, h): rows, inputs, hidden units. N = 1 and h = 1 catch a wrong sum or transpose.
 SHAPES = [(1, 1, 1), (4, 2, 3), (16, 3, 8), (64, 5, 2), (7, 10, 16)]
@@ -133,6 +135,20 @@ def test_y_of_shape_n_is_refused_because_it_would_broadcast(bp):
     assert bp["mse"](y_hat, y_flat) != pytest.approx(bp["mse"](y_hat, p["y"]))
     with pytest.raises(ValueError, match=r"\(N, 1\)"):
         bp["backprop"](p["X"], y_flat, p["W1"], p["b1"], p["W2"], p["b2"])
+
+
+def test_torch_tensors_broadcast_silently_and_mse_loss_warns_then_broadcasts():
+    y_hat, y = torch.randn(5, 1, dtype=torch.float64), torch.randn(5, dtype=torch.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # raw tensors: no warning at all
+        assert (y_hat - y).shape == (5, 5)
+    for loss in (nn.functional.mse_loss, nn.MSELoss()):
+        with pytest.warns(UserWarning, match="that is different to the input size"):
+            wrong = loss(y_hat, y)
+        assert wrong.item() == pytest.approx(((y_hat - y) ** 2).mean().item(), rel=1e-12)  # the (N, N) mean
+        assert wrong.item() != pytest.approx(loss(y_hat, y[:, None]).item(), rel=1e-3)
+    page = " ".join((DOCS / "backpropagation.md").read_text(encoding="utf-8").split())
+    assert '("Using a target size ... that is different to the input size")' in page
 
 
 def test_sigmoid_derivative_taken_at_a1_instead_of_z1_is_wrong(bp):

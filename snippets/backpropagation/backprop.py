@@ -8,10 +8,10 @@ def sigmoid(Z):
 
 
 def forward(X, W1, b1, W2, b2):
-    """The prediction y_hat (N, 1) and the activations A1 (N, h) for backprop."""
-    Z1 = X @ W1.T + b1  # (N, h); W1 is (h, d): one row per hidden unit
-    A1 = sigmoid(Z1)  # (N, h)
-    y_hat = A1 @ W2.T + b2  # (N, 1); W2 is (1, h); no activation on the output
+    """The prediction y_hat (N, 1) and the activations A1 (N, n_hidden) for backprop."""
+    Z1 = X @ W1.T + b1  # (N, n_hidden); W1 is (n_hidden, d): a row per hidden unit
+    A1 = sigmoid(Z1)  # (N, n_hidden)
+    y_hat = A1 @ W2.T + b2  # (N, 1); W2 is (1, n_hidden); no output activation
     return y_hat, A1
 
 
@@ -29,12 +29,12 @@ def backprop(X, y, W1, b1, W2, b2):
         raise ValueError(f"y must have shape (N, 1), not {y.shape}")
     y_hat, A1 = forward(X, W1, b1, W2, b2)
     dL_dy_hat = 2 / N * (y_hat - y)  # (N, 1)
-    dL_dW2 = dL_dy_hat.T @ A1  # (1, h)
+    dL_dW2 = dL_dy_hat.T @ A1  # (1, n_hidden)
     dL_db2 = dL_dy_hat.sum(axis=0)  # (1,)
-    dL_dA1 = dL_dy_hat @ W2  # (N, h)
-    dL_dZ1 = dL_dA1 * A1 * (1 - A1)  # (N, h): sigmoid'(Z1) = A1 (1 - A1)
-    dL_dW1 = dL_dZ1.T @ X  # (h, d)
-    dL_db1 = dL_dZ1.sum(axis=0)  # (h,)
+    dL_dA1 = dL_dy_hat @ W2  # (N, n_hidden)
+    dL_dZ1 = dL_dA1 * A1 * (1 - A1)  # sigmoid'(Z1) = A1 (1 - A1)
+    dL_dW1 = dL_dZ1.T @ X  # (n_hidden, d)
+    dL_db1 = dL_dZ1.sum(axis=0)  # (n_hidden,)
     return {"W1": dL_dW1, "b1": dL_db1, "W2": dL_dW2, "b2": dL_db2}
 # --8<-- [end:backprop]
 
@@ -42,12 +42,13 @@ def backprop(X, y, W1, b1, W2, b2):
 if __name__ == "__main__":
     # --8<-- [start:demo]
     rng = np.random.default_rng(0)
-    N, d, h = 64, 1, 8
+    N, d, n_hidden = 64, 1, 8
     X = rng.uniform(-3, 3, size=(N, d))
     y = np.sin(X)  # (N, 1): a curve one hidden layer can fit
     params = {
-        "W1": rng.normal(0, 1, size=(h, d)), "b1": np.zeros(h),
-        "W2": rng.normal(0, 1 / np.sqrt(h), size=(1, h)), "b2": np.zeros(1),
+        "W1": rng.normal(0, 1, size=(n_hidden, d)), "b1": np.zeros(n_hidden),
+        "W2": rng.normal(0, 1 / np.sqrt(n_hidden), size=(1, n_hidden)),
+        "b2": np.zeros(1),
     }
     lr = 0.5
     for step in range(3001):
