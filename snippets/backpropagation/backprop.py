@@ -8,8 +8,8 @@ def sigmoid(Z):
 
 
 def forward(X, W1, b1, W2, b2):
-    """The prediction y_hat (N, 1) and the activations A1 (N, n_hidden) for backprop."""
-    Z1 = X @ W1.T + b1  # (N, n_hidden); W1 is (n_hidden, d): a row per hidden unit
+    """The prediction y_hat (N, 1), and A1 (N, n_hidden) for backprop."""
+    Z1 = X @ W1.T + b1  # (N, n_hidden); W1 has one row per hidden unit
     A1 = sigmoid(Z1)  # (N, n_hidden)
     y_hat = A1 @ W2.T + b2  # (N, 1); W2 is (1, n_hidden); no output activation
     return y_hat, A1

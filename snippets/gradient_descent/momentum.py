@@ -9,7 +9,7 @@ def gradient_descent_momentum(w0, lr, c, mu, num_steps):
     history = [w]
     for _ in range(num_steps):
         grad = c * w
-        v = mu * v + grad  # the velocity: an exponentially decaying sum of past gradients
+        v = mu * v + grad  # a decaying sum of past gradients
         w = w - lr * v
         history.append(w)
     return history
@@ -28,6 +28,6 @@ print(f"w after 30 steps: ours {ours[-1]:+.6f}   torch {w.item():+.6f}")
 #> w after 30 steps: ours +0.197061   torch +0.197061
 print(f"without momentum:  (1 - lr*c)**30 = {(1 - lr * c) ** 30:+.6f}")
 #> without momentum:  (1 - lr*c)**30 = +0.214639
-print("sign changes on the way:", sum(a * b < 0 for a, b in zip(ours, ours[1:])))
-#> sign changes on the way: 2
+print("sign changes:", sum(a * b < 0 for a, b in zip(ours, ours[1:])))
+#> sign changes: 2
 # --8<-- [end:momentum]

@@ -30,7 +30,8 @@ shows."""),
     ("code", r"""import sys
 from pathlib import Path
 
-# The stack lives once, in snippets/weight_initialization/ of the repository.
+# In the repository the stack lives once, in snippets/weight_initialization/
+# (the downloadable copy writes deep_stack.py beside the notebook instead).
 sys.path.insert(0, str(Path("../snippets/weight_initialization").resolve()))
 
 import matplotlib.pyplot as plt
