@@ -173,8 +173,8 @@ ax.legend(loc="upper center")
 plt.show()"""),
     ("md", r"""## What to take away
 
-- One layer changes the mean square of the signal by a fixed factor, so the wrong scale grows or
-  shrinks geometrically with depth.
+- Under ReLU, and under tanh while the signal is small, one layer changes the mean square of the
+  signal by a fixed factor, so the wrong scale grows or shrinks geometrically with depth.
 - tanh: Xavier lets the activations fade slowly, like $1/\sqrt{2l}$; a gain above 1 (Kaiming's
   $\sqrt 2$, or the $5/3$ PyTorch recommends) holds them at a level; N(0, 1) saturates them;
   tiny weights and PyTorch's default let the input's signal vanish.
