@@ -54,8 +54,8 @@ for sizes, bias in shapes:
     label = "-".join(map(str, sizes)) + ("" if bias else " (no biases)")
     runs[label] = model, *train(model, seed=seed)
     mean_loss, share_solved = judge(*runs[label][1:])
-    print(f"{label:22s} last 200 epochs: mean loss {mean_loss:.3f}, "
-          f"solves XOR in {share_solved:.0%} of them")"""),
+    print(f"{label:20s} last 200 epochs: mean loss {mean_loss:.3f}, "
+          f"rounds to XOR in {share_solved:.0%}")"""),
 code("""fig, ax = plt.subplots(figsize=(8, 4.5))
 for label, (model, losses, solved) in runs.items():
     plot_losses(ax, losses, label)
@@ -101,8 +101,8 @@ for seed in range(4):
     model = build_mlp([2, 5, 4, 1])
     losses, solved = train(model, seed=seed)
     mean_loss, share_solved = judge(losses, solved)
-    print(f"seed {seed}: last 200 epochs: mean loss {mean_loss:.3f}, "
-          f"solves XOR in {share_solved:.0%} of them")
+    print(f"seed {seed}  last 200 epochs: mean loss {mean_loss:.3f}, "
+          f"rounds to XOR in {share_solved:.0%}")
     plot_losses(ax, losses, f"seed {seed}")
 ax.set_yscale("log")
 ax.set_xlabel("epoch")
