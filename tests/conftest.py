@@ -4,6 +4,7 @@ import contextlib
 import io
 import os
 import runpy
+import shutil
 import subprocess
 import sys
 import time
@@ -99,7 +100,7 @@ def built_site(tmp_path_factory):
             for old in shared.glob("site-*"):
                 # sites of earlier runs; one younger than an hour may be another live run's
                 if old != site and time.time() - old.stat().st_mtime > 3600:
-                    subprocess.run(["rm", "-rf", str(old)], check=False)
+                    shutil.rmtree(old, ignore_errors=True)
             proc = build_site(site)
             if proc.returncode != 0:
                 message = f"mkdocs build --strict failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"

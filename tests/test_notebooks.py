@@ -1,7 +1,8 @@
 """Committed notebooks carry no outputs and run on the project's kernel.
 
-Their execution is tested by the strict build (mkdocs-jupyter executes every
-notebook with allow_errors: false); see tests/test_site.py and tests/test_faults.py.
+Their execution is tested by the strict build: tools/notebooks.py executes every
+notebook (a raising cell fails the build, naming the cell), caching outputs by the
+code cells and the snippets they import; see tests/test_site.py and tests/test_faults.py.
 """
 
 from pathlib import Path

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tools import lock
-from tools.faults import edit
+from tools.faults import edit, pin
 
 ROOT = Path(__file__).resolve().parent.parent
 # pip's own tooling lives in every venv and is pinned by the Makefile instead.
@@ -67,9 +67,10 @@ def test_the_check_names_file_line_and_package_when_they_disagree(lock_files, ca
         declared.write_text(declared.read_text(encoding="utf-8") + "httpx\n", encoding="utf-8")
         expected = f"requirements.in:{line_of(declared, 'httpx')}: declares httpx, which requirements.txt does not pin"
     elif case == "other-version":
-        edit(declared, "pytest==9.2.0", "pytest==9.1.0")
-        expected = (f"requirements.in:{line_of(declared, 'pytest==')}: declares pytest==9.1.0, "
-                    f"but requirements.txt:{line_of(locked, 'pytest==')} pins pytest==9.2.0")
+        pytest_version = pin(declared.parent, "pytest")
+        edit(declared, f"pytest=={pytest_version}", "pytest==0.0.1")
+        expected = (f"requirements.in:{line_of(declared, 'pytest==')}: declares pytest==0.0.1, "
+                    f"but requirements.txt:{line_of(locked, 'pytest==')} pins pytest=={pytest_version}")
     elif case == "no-hash":
         text = locked.read_text(encoding="utf-8")
         entry = re.search(r"^sybil==\S+ \\\n(    --hash=\S+( \\)?\n)+", text, re.M).group(0)

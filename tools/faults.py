@@ -43,6 +43,11 @@ class Fault:
     expect: str                     # a regex the output must match: it failed for this fault
 
 
+def pin(root, name):
+    """The version requirements.in pins for name: versions live in one place."""
+    return re.search(rf"^{re.escape(name)}==(\S+)", (root / "requirements.in").read_text(encoding="utf-8"), re.M)[1]
+
+
 def edit(path, old, new, count=1):
     """Replace text that must be there: a fault that no longer applies is an error."""
     text = path.read_text(encoding="utf-8")
@@ -146,11 +151,11 @@ FAULTS = [
           "snippets/loss/cross_entropy.py", ["tests/test_snippets.py", "-k", "output_matches and cross_entropy"],
           r"the #> output shown differs"),
     Fault("unpinned-dependency", "a dependency is declared without a version",
-          lambda r: edit(r / "requirements.in", "numpy==2.4.6", "numpy"),
+          lambda r: edit(r / "requirements.in", f"numpy=={pin(r, 'numpy')}", "numpy"),
           "requirements.in", ["tests/test_pins.py"],
           r"numpy is not an exact pin"),
     Fault("lock-disagrees", "the lock pins another version than the one declared",
-          lambda r: edit(r / "requirements.txt", "\npytest==9.2.0 ", "\npytest==9.1.0 "),
+          lambda r: edit(r / "requirements.txt", f"\npytest=={pin(r, 'pytest')} ", "\npytest==9.1.0 "),
           "requirements.txt", ["tests/test_pins.py"],
           r"pins pytest==9\.1\.0"),
     Fault("deploy-without-tests", "the workflow lets the build and deploy jobs run without the test job",

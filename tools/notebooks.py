@@ -121,7 +121,7 @@ def execute(path):
 
 def with_outputs(path):
     """The notebook as it is now, with the outputs of its cached execution, written
-    beside the cache; returns that file's path. execute(path) must have run."""
+    beside the cache; returns that file's path. Executes it first if nothing is cached."""
     nb = nbformat.read(path, as_version=4)
     cached = _cached_path(nb)
     if not cached.exists():
