@@ -3,7 +3,7 @@
 - clean build / the summed standalone run time of the code the build executes
   (each notebook run alone with nbconvert, each figure or table snippet run
   alone with python): below 1 means the build's parallelism and its torch
-  zygotes more than pay for the site's own work;
+  forkserver runner (tools/runner.py) more than pay for the site's own work;
 - no-change rebuild / clean build;
 - rebuild after a prose-only edit of a notebook / clean build;
 - the test command (`python -m pytest`, after set-up) / clean build.

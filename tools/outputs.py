@@ -20,7 +20,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tools import zygote
+from tools import runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -46,11 +46,11 @@ def run(path, timeout=600):
     path = Path(path).resolve()
     with tempfile.TemporaryDirectory() as tmp:
         record = Path(tmp) / "record.json"
-        # A fresh process forked from a zygote that has imported torch (tools/zygote.py)
-        proc = zygote.shared_pool().run(
+        # A fresh process forked from a server that has imported torch (tools/runner.py)
+        proc = runner.run(
             [PROBE, path, record],
             cwd=tmp,  # a snippet must not rely on the folder it is run from
-            env={**os.environ, **zygote.START_ENV},
+            env={**os.environ, **runner.ENV},
             timeout=timeout,
         )
         if proc.returncode != 0:
@@ -150,7 +150,7 @@ def main(argv=None):
             return None, error
 
     failed = 0
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # one zygote each
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # one child process each
         for done, error in pool.map(one, args.paths or snippet_files()):
             if error:
                 failed += 1

@@ -38,7 +38,7 @@ def main(snippet, record_path):
 
     builtins.print = probing_print
     sys.argv = [snippet]
-    sys.path.insert(0, os.path.dirname(snippet))
+    sys.path[0] = os.path.dirname(snippet)  # the snippet's folder in place of this tool's
     try:
         runpy.run_path(snippet, run_name="__main__")
     finally:

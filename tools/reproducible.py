@@ -10,7 +10,7 @@ reproducibility mode (MKL_CBWR=COMPATIBLE) and torch's AVX2 kernels give the
 same digits on any x86-64 CPU; on other machines both settings are ignored.
 One thread, because the tensors are tiny and two cores run two snippets at once.
 
-The runner (tools/zygote.py), the notebook kernels and the test process use it;
+The runner (tools/runner.py), the notebook kernels and the test process use it;
 the snippets a reader copies do not need it.
 """
 

@@ -20,7 +20,7 @@ import sys
 def main(snippet, output):
     snippet = os.path.abspath(snippet)
     sys.argv = [snippet]
-    sys.path.insert(0, os.path.dirname(snippet))
+    sys.path[0] = os.path.dirname(snippet)  # the snippet's folder in place of this tool's
     if os.path.basename(snippet).startswith("fig_"):
         import matplotlib
 

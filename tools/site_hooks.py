@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import katex_math, notebook_pages, notebooks, zygote  # noqa: E402  (needs ROOT on sys.path)
+from tools import katex_math, notebook_pages, notebooks, runner  # noqa: E402  (needs ROOT on sys.path)
 SNIPPETS = ROOT / "snippets"
 PRODUCT_CACHE = ROOT / ".cache" / "products"
 RUN_PRODUCT = ROOT / "tools" / "run_product.py"
@@ -90,9 +90,9 @@ def _make_product(snippet):
     if not cached.exists():
         PRODUCT_CACHE.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".partial")
-        # A fresh process forked from a zygote that has imported torch (tools/zygote.py)
-        proc = zygote.shared_pool().run(
-            [RUN_PRODUCT, snippet, partial], cwd=ROOT, env={**os.environ, **zygote.START_ENV}
+        # A fresh process forked from a server that has imported torch (tools/runner.py)
+        proc = runner.run(
+            [RUN_PRODUCT, snippet, partial], cwd=ROOT, env={**os.environ, **runner.ENV}
         )
         if proc.returncode != 0:
             rel = snippet.relative_to(ROOT)
