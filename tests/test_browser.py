@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from test_site import built_path, nav_sources
+from tools import reproducible
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -299,8 +300,7 @@ def test_the_copied_snippet_of_every_page_runs_as_is(browser, server):
     visit = Visit(browser, server, "light", "wide")
     visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     runs, notebooks_without = {}, []
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(OMP_NUM_THREADS="1", MPLBACKEND="Agg")  # two cores, no display
+    env = reproducible.reader_env()  # one thread (two cores), no display
     try:
         with tempfile.TemporaryDirectory() as scratch:
             for source in nav_sources():

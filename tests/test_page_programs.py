@@ -2,7 +2,6 @@
 fresh session, run and print exactly the `#>` lines the page shows."""
 
 import html
-import os
 import re
 import subprocess
 import sys
@@ -36,9 +35,7 @@ def test_the_page_run_top_to_bottom_prints_what_it_shows(built_site, source, tmp
     assert blocks, f"docs/{source}: its Python blocks did not reach the built page"
     program = tmp_path / "page.py"
     program.write_text("\n\n".join(blocks), encoding="utf-8")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
-           **reproducible.ENV, "MPLBACKEND": "Agg"}
-    proc = subprocess.run([sys.executable, str(program)], cwd=tmp_path, env=env, capture_output=True,
+    proc = subprocess.run([sys.executable, str(program)], cwd=tmp_path, env=reproducible.reader_env(), capture_output=True,
                           text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, (
         f"docs/{source}: its Python blocks, run in page order in one fresh session, fail:\n{proc.stderr[-3000:]}")
