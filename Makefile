@@ -20,10 +20,10 @@ setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements.in
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: set PYTHON=/path/to/python3.11")'
-	$(PYTHON) tools/lock.py --check
+	$(PYTHON) docs_build/lock.py --check
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
-	$(if $(TORCH_INDEX_URL),$(PYTHON) tools/lock.py --only torch > $(VENV)/torch-lock.txt)
+	$(if $(TORCH_INDEX_URL),$(PYTHON) docs_build/lock.py --only torch > $(VENV)/torch-lock.txt)
 	$(if $(TORCH_INDEX_URL),$(BIN)/python -m pip install --quiet --require-hashes --no-deps --index-url $(TORCH_INDEX_URL) -r $(VENV)/torch-lock.txt)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
@@ -33,7 +33,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup-browser:
-	@bash tools/setup_browser.sh
+	@bash docs_build/setup_browser.sh
 
 serve: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -45,10 +45,10 @@ test: setup setup-browser
 	$(BIN)/python -m pytest
 
 lock:
-	$(PYTHON) tools/lock.py
+	$(PYTHON) docs_build/lock.py
 
 outputs: setup
-	$(BIN)/python -m tools.outputs --update
+	$(BIN)/python -m docs_build.outputs --update
 
 bench: setup setup-browser
 	$(BIN)/python -m benchmarks $(BENCH)

@@ -3,9 +3,9 @@
 import doctest
 import os
 
-from tools import reproducible
+from docs_build import reproducible
 
-# Before any test imports torch: the same digits as the runner's (tools/reproducible.py).
+# Before any test imports torch: the same digits as the runner's (docs_build/reproducible.py).
 os.environ.update(reproducible.ENV)
 
 from sybil import Region, Sybil

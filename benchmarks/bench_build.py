@@ -3,7 +3,7 @@
 - clean build / the summed standalone run time of the code the build executes
   (each notebook run alone with nbconvert, each figure or table snippet run
   alone with python): below 1 means the build's parallelism and its torch
-  forkserver runner (tools/runner.py) more than pay for the site's own work;
+  forkserver runner (docs_build/runner.py) more than pay for the site's own work;
 - no-change rebuild / clean build;
 - rebuild after a prose-only edit of a notebook / clean build;
 - the test command (`python -m pytest`, after set-up) / clean build.
@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import faults
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from support import copy_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
@@ -63,7 +64,7 @@ def edit_prose(notebook):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        project = faults.copy_project(Path(tmp) / "project", caches=False)
+        project = copy_project(Path(tmp) / "project", caches=False)
         clean = build(project)
         no_change = build(project)
         edit_prose(project / "docs" / "xor-44-training.ipynb")

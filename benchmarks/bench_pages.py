@@ -36,8 +36,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from test_browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from test_site import built_path, nav_sources  # noqa: E402
+from support import CHROMIUM_ARGS, built_path, chromium_path, nav_sources  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 MATHJAX_NAME = "Material's MathJax recipe"

@@ -1,11 +1,11 @@
-"""Run a script "as a reader would": a new interpreter against tools/runner.py.
+"""Run a script "as a reader would": a new interpreter against docs_build/runner.py.
 
 - plain: `python script.py` in a new interpreter (pays `import torch` each time);
-- runner: tools/runner.py, a child of the standard library's forkserver that
+- runner: docs_build/runner.py, a child of the standard library's forkserver that
   imported torch, numpy and matplotlib once.
 
 It prints the mean time per script for each, and their ratio. Before the
-runner replaced the home-made zygote (tools/zygote.py, removed; its benchmark
+runner replaced the home-made zygote (docs_build/zygote.py, removed; its benchmark
 is at commit c115294), the two were timed in the same minute on this machine:
 zygote 30.7 ms, runner 28.3 ms per script, against about 1700 ms for plain.
 """
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import runner
+from docs_build import runner
 
 RUNS = 16
 SCRIPT = """\

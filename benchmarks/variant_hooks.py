@@ -16,14 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools.site_hooks import *  # noqa: E402,F401,F403  (every other hook stays as it is)
+from docs_build.hooks import *  # noqa: E402,F401,F403  (every other hook stays as it is)
+from docs_build import katex, notebooks  # noqa: E402
 
 VARIANT = os.environ.get("BENCH_VARIANT")
 
 if VARIANT in ("mathjax-recipe", "client-katex"):
 
-    def on_page_context(context, page, config, nav):
-        return context
+    def on_post_build(config):  # no build-time math; the rest as the site does it
+        katex.copy_assets(config["site_dir"])
+        notebooks.write_downloads(config)
 
 elif VARIANT == "default-notebooks":
 

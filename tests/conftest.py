@@ -1,11 +1,8 @@
-"""Shared fixtures: run a snippet in-process, and build the site once per test run."""
+"""Fixtures and report hooks for every test: the built site, one thread for torch,
+and the snippets a failing test module ran."""
 
-import contextlib
-import io
 import os
-import runpy
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -13,44 +10,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-DOCS = ROOT / "docs"
-
-
-# Snippets loaded by the running test module (fixtures load once per module),
-# named in the report of any test there that fails.
-LOADED = {"module": None, "paths": []}
-
-
-def load_snippet(relpath, run_main=True):
-    """Run snippets/<relpath> and return its namespace (its prints are swallowed).
-
-    With run_main=False the `if __name__ == "__main__":` block is skipped, so
-    a snippet can be used as a module of functions.
-    """
-    path = SNIPPETS / relpath
-    LOADED["paths"].append(f"snippets/{Path(relpath).as_posix()}")
-    sys.path.insert(0, str(path.parent))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return runpy.run_path(str(path), run_name="__main__" if run_main else "snippet")
-    finally:
-        sys.path.remove(str(path.parent))
-
-
-def build_site(site_dir, config_file=ROOT / "mkdocs.yml", cwd=ROOT):
-    """`mkdocs build --strict` into site_dir; return the finished process."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
-         "--site-dir", str(site_dir)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"},
-        timeout=1800,
-    )
-
+from support import LOADED, ROOT, build_site
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):

@@ -1,0 +1,64 @@
+"""The site's MkDocs hooks: when each job of the build runs. Each job is its own
+module; this file keeps no state between events (what one event makes, the next
+finds in MkDocs' own `files` and `site_dir`).
+
+    on_config         KaTeX is installed                         katex.py
+    on_files          figures and tables made by snippets,       artifacts.py
+                      notebooks executed, side by side (cached)  notebooks.py
+    on_page_markdown  includes resolve; table markers → tables   includes.py, artifacts.py
+    on_page_content   notebook pages made as light as the rest   notebooks.py
+    on_post_build     math typeset in every page; KaTeX's CSS    katex.py
+                      and fonts; the notebook downloads          notebooks.py
+"""
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of its package
+    sys.path.insert(0, str(ROOT))
+
+from docs_build import artifacts, includes, katex, notebooks  # noqa: E402
+
+
+def on_config(config):
+    katex.check_installed()
+    notebooks.use_notebook_cache()
+    return config
+
+
+@event_priority(50)  # before mkdocs-jupyter takes the notebooks in
+def on_files(files, config):
+    """Execute stale notebooks and make figures and tables, all side by side on the
+    cores. Notebooks go first: the slowest one sets the build's length."""
+    paths = notebooks.sources(config)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        executed = [pool.submit(notebooks.execute, path) for path in paths]
+        made = [pool.submit(artifacts.make, snippet) for snippet in artifacts.snippets()]
+        try:
+            for future in executed:
+                future.result()
+        except notebooks.NotebookError as error:
+            raise PluginError(str(error)) from None
+        artifacts.add([future.result() for future in made], files, config)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    includes.check(markdown, page)
+    return artifacts.insert_tables(markdown, page, files)
+
+
+def on_page_content(html, page, config, files):
+    return notebooks.page_content(html, page, config, files)
+
+
+def on_post_build(config):
+    katex.typeset_site(config["site_dir"], config["docs_dir"])
+    katex.copy_assets(config["site_dir"])
+    notebooks.write_downloads(config)

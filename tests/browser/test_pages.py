@@ -1,0 +1,280 @@
+"""The built site in a real browser: every page, light and dark, wide and narrow.
+
+Debian's chromium (or CHROMIUM_PATH) driven by Playwright against the built
+site served on 127.0.0.1. Screenshots land in test-results/screenshots/.
+
+Math is typeset at build time (docs_build/katex.py), so "typeset" here means: every
+formula on the page is KaTeX markup, none is an error, and no TeX is left as text.
+"""
+
+import ast
+import builtins
+import functools
+import http.server
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from docs_build import reproducible
+from support import DOCS, NOT_FOUND, ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, nav_sources
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+
+MATH_PROBLEMS = """() => {
+  const article = document.querySelector('article') || document.body;
+  const untypeset = [...article.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex'));
+  const errors = [...article.querySelectorAll('.katex-error')].map(e => e.textContent);
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const raw = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest('pre, code, script, style, .katex')) continue;
+    if (/\\\\\\(|\\\\\\[|\\$\\$|\\$[^$\\s][^$]*\\$/.test(n.textContent)) raw.push(n.textContent.trim().slice(0, 80));
+  }
+  return {untypeset: untypeset.length, errors, raw, katex: article.querySelectorAll('.katex').length};
+}"""
+
+
+def has_math(source):
+    """Whether the page's source holds a formula (outside code)."""
+    if source == NOT_FOUND:
+        return False
+    text = (DOCS / source).read_text(encoding="utf-8")
+    if source.endswith(".ipynb"):
+        cells = json.loads(text)["cells"]
+        return any("$" in "".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    prose = re.sub(r"^(`{3,}|~{3,}).*?^\1", "", text, flags=re.S | re.M)
+    return bool(re.search(r"\\\(|\\\[", prose))
+
+
+# The colour scheme changes colours only, never the DOM: in dark mode only the rules
+# that look at colour can find something new.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_violations(page, source, rules=None):
+    """Serious and critical violations that axe-core (node_modules) finds on the open page
+    (all its default rules, or only rules), one line each: page, rule, what it checks and
+    the offending selectors."""
+    page.add_script_tag(path=str(AXE))
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [
+        f"{source}: {v['id']} ({v['impact']}: {v['help']}) at "
+        + ", ".join(" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                    for node in v["nodes"][:8])
+        + (f" and {len(v['nodes']) - 8} more" if len(v["nodes"]) > 8 else "")
+        for v in result["violations"]
+        if v["impact"] in AXE_FAILING_IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_page_renders_cleanly(browser, server, scheme, viewport):
+    """Each page and the 404 page: the colour scheme applies, all math is typeset, the
+    body never scrolls sideways, no console error, no request to another host, and
+    (wide) no serious or critical axe-core violation: every default rule in light,
+    the colour rules again in dark."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    visit = Visit(browser, server, scheme, viewport)
+    inaccessible = []
+    try:
+        for source in [*nav_sources(), NOT_FOUND]:
+            visit.open(source)
+            name = Path(source).with_suffix("").as_posix().replace("/", "_")
+            assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
+            problems = visit.page.evaluate(MATH_PROBLEMS)
+            assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (source, problems)
+            assert (problems["katex"] > 0) == has_math(source), (source, problems)
+            overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{source}: the page scrolls sideways by {overflow}px at {viewport}"
+            visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
+            if viewport == "wide":  # the same DOM at both widths; axe once per scheme
+                inaccessible += axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
+        assert not inaccessible, "axe-core finds serious or critical violations:\n" + "\n".join(inaccessible)
+        assert not visit.errors, visit.errors
+        assert not visit.foreign, f"requests to other hosts: {visit.foreign}"
+    finally:
+        visit.close()
+
+
+def test_math_is_typeset_after_instant_navigation(browser, server):
+    visit = Visit(browser, server, "light", "wide")
+    try:
+        visit.open("index.md")
+        visit.page.click("a[href$='xor-44/']")
+        visit.page.wait_for_url("**/xor-44/")
+        visit.page.wait_for_function("document.querySelector('article h1')?.textContent.includes('44-parameter')")
+        visit.wait_for_math()
+        assert visit.page.evaluate("typeof document$") == "object"  # instant navigation is on
+        problems = visit.page.evaluate(MATH_PROBLEMS)
+        assert problems["katex"] > 10 and problems["untypeset"] == 0 and not problems["raw"], problems
+        visit.page.click("a[href$='xor-44-training/']")
+        visit.page.wait_for_url("**/xor-44-training/")
+        visit.page.wait_for_function("document.querySelectorAll('.jp-MarkdownOutput .katex').length > 0")
+        problems = visit.page.evaluate(MATH_PROBLEMS)
+        assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], problems
+        assert not visit.errors and not visit.foreign
+    finally:
+        visit.close()
+
+
+def test_code_blocks_have_copy_buttons_that_copy_the_snippet(browser, server):
+    visit = Visit(browser, server, "light", "wide")
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    try:
+        visit.open("xor-44.md")
+        blocks = visit.page.locator("article .highlight pre")
+        buttons = visit.page.locator("article .highlight button.md-code__button[data-md-type='copy']")
+        assert buttons.count() == blocks.count() > 5
+        buttons.first.click()
+        copied = visit.page.evaluate("navigator.clipboard.readText()")
+        snippet = (ROOT / "snippets" / "xor_44" / "original.py").read_text()
+        assert copied.strip() and copied.strip() in snippet
+        # Notebook cells carry the same button, and it copies the cell as written.
+        visit.open("xor-44-training.ipynb")
+        cells = [c for c in json.loads((DOCS / "xor-44-training.ipynb").read_text())["cells"] if c["cell_type"] == "code"]
+        blocks = visit.page.locator(".jupyter-wrapper pre > code")
+        buttons = visit.page.locator(".jupyter-wrapper pre button.md-code__button[data-md-type='copy']")
+        assert buttons.count() == blocks.count() == len(cells)
+        buttons.nth(1).click()
+        assert visit.page.evaluate("navigator.clipboard.readText()") == "".join(cells[1]["source"]).rstrip()
+    finally:
+        visit.close()
+
+
+# ---------------------------------------------------------------------------
+# What the copy button hands a reader runs as it is
+# ---------------------------------------------------------------------------
+
+
+def _free_names(tree):
+    """Names the code reads but neither binds, imports nor gets from builtins."""
+    loaded, bound = set(), set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return loaded - bound
+
+
+def _importable_outside_the_repository(module):
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return False
+    origin = spec and (spec.origin or next(iter(spec.submodule_search_locations or []), None))
+    if not origin or origin in ("built-in", "frozen"):
+        return bool(origin)
+    path = Path(origin)
+    return path.is_relative_to(sys.prefix) or not path.is_relative_to(ROOT)  # the venv may sit in ROOT
+
+
+def runs_alone(code):
+    """The rule that picks the block to run: Python that parses, binds or imports every
+    name it reads, and imports only modules a fresh interpreter finds from an empty
+    folder (the standard library and installed packages, nothing from this repository)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return False
+    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+    return bool(tree.body) and not _free_names(tree) and all(map(_importable_outside_the_repository, modules))
+
+
+CODE_BLOCKS = """() => [...document.querySelectorAll('article pre > code')].map(code => {
+  const kind = (code.closest('[class*="language-"], [class*="hl-"]')?.className || '').match(/(?:language|hl)-(\\w+)/);
+  return {lang: kind ? kind[1] : "", text: code.textContent};
+})"""
+
+
+def test_the_copied_snippet_of_every_page_runs_as_is(browser, server):
+    """On every page with Python code, copy the first block that runs_alone() with the
+    page's copy button and run what the clipboard holds in a fresh interpreter, from an
+    empty folder. Notebook cells build on the cells above them (the build runs each
+    notebook whole), so on a notebook page no cell qualifies; the test says so."""
+    visit = Visit(browser, server, "light", "wide")
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    runs, notebooks_without = {}, []
+    env = reproducible.reader_env()  # one thread (two cores), no display
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            for source in nav_sources():
+                visit.open(source)
+                blocks = visit.page.evaluate(CODE_BLOCKS)
+                python = [i for i, b in enumerate(blocks) if b["lang"] == "python"]
+                chosen = next((i for i in python if runs_alone(blocks[i]["text"])), None)
+                if chosen is None:
+                    assert not python or source.endswith(".ipynb"), f"{source}: no Python block runs alone"
+                    notebooks_without += [source] if python else []
+                    continue
+                visit.page.locator("article pre:has(> code)").nth(chosen).locator(
+                    "button.md-code__button[data-md-type='copy']").click()
+                copied = visit.page.evaluate("navigator.clipboard.readText()")
+                assert copied.strip() == blocks[chosen]["text"].strip(), f"{source}: the copy button copied other text"
+                folder = Path(scratch) / Path(source).stem
+                folder.mkdir()
+                # Started at once, so the interpreters (torch takes ~3 s to import) overlap the browser.
+                runs[source] = (copied, subprocess.Popen(
+                    [sys.executable, "-c", copied], cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+            failures = []
+            for source, (copied, proc) in runs.items():
+                output, _ = proc.communicate(timeout=300)
+                if proc.returncode != 0:
+                    failures.append(f"{source}: the copied block exits {proc.returncode}:\n{copied}\n--- output:\n{output[-2000:]}")
+    finally:
+        for _, proc in runs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        visit.close()
+    assert not failures, "\n\n".join(failures)
+    assert len(runs) >= 8, sorted(runs)
+    assert notebooks_without == [s for s in nav_sources() if s.endswith(".ipynb")]
+
+
+def test_dark_mode_toggle_switches_the_scheme(browser, server):
+    visit = Visit(browser, server, "light", "wide")
+    try:
+        visit.open("xor-44-training.ipynb")
+        visit.page.click("label.md-header__button[for='__palette_1']")
+        visit.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        background = visit.page.evaluate(
+            "getComputedStyle(document.querySelector('.jupyter-wrapper .highlight-ipynb pre > code')).backgroundColor")
+        assert background != "rgb(245, 245, 245)" and background != "rgba(0, 0, 0, 0)", background
+    finally:
+        visit.close()
+
+
+def test_unknown_address_gets_the_useful_404(browser, server, built_site):
+    visit = Visit(browser, server, "light", "wide")
+    try:
+        visit.page.goto(f"{server}/{NOT_FOUND}")
+        assert "Page not found" in visit.page.inner_text("article")
+        assert visit.page.locator("article a").count() >= len(nav_sources())
+    finally:
+        visit.close()

@@ -1,0 +1,351 @@
+"""The claims of the activation-functions page, each checked against PyTorch."""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from support import load_snippet
+
+# The page's from-scratch functions, with PyTorch's own versions as the reference.
+REFERENCES = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": F.relu,
+    "leaky_relu": lambda z: F.leaky_relu(z, 0.01),
+    "elu": lambda z: F.elu(z, alpha=1.0),
+    "silu": F.silu,
+}
+# ReLU and Leaky ReLU have a kink at z = 0: no derivative exists there, so the formula
+# and autograd are compared everywhere else (what PyTorch returns at 0 is tested apart).
+KINKED = {"relu", "leaky_relu"}
+
+
+@pytest.fixture(scope="module")
+def act():
+    return load_snippet("activation_functions/activations.py")
+
+
+@pytest.fixture(scope="module")
+def dying():
+    return load_snippet("activation_functions/dying_relu.py")
+
+
+def grid(name):
+    """Points where the formula and autograd are compared; skips exactly 0 for ReLU kinks."""
+    z = torch.arange(-800, 801, dtype=torch.float64) / 100  # -8 to 8 in steps of 0.01, with 0 exactly
+    return z[z != 0] if name in KINKED else z
+
+
+def autograd_slope(f, z):
+    z = z.clone().requires_grad_(True)
+    (slope,) = torch.autograd.grad(f(z).sum(), z)  # element-wise f: d sum / d z_i = f'(z_i)
+    return slope
+
+
+@pytest.mark.parametrize("name", REFERENCES)
+def test_function_equals_torch(act, name):
+    z = grid(name)
+    torch.testing.assert_close(act[name](z), REFERENCES[name](z), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", REFERENCES)
+def test_derivative_formula_equals_autograd(act, name):
+    z = grid(name)
+    formula = act[f"{name}_grad"](z)
+    torch.testing.assert_close(formula, autograd_slope(REFERENCES[name], z), rtol=0, atol=1e-12)
+    # and autograd through the page's own function agrees too
+    torch.testing.assert_close(formula, autograd_slope(act[name], z), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", REFERENCES)
+def test_derivative_formula_equals_central_differences(act, name):
+    h = 1e-6
+    z = grid(name)
+    z = z[z.abs() > 10 * h]  # a difference across the kink measures no derivative
+    numeric = (act[name](z + h) - act[name](z - h)) / (2 * h)
+    torch.testing.assert_close(act[f"{name}_grad"](z), numeric, rtol=0, atol=1e-7)
+
+
+def test_what_pytorch_returns_at_the_kink(act):
+    """No derivative exists at z = 0 for ReLU and Leaky ReLU; PyTorch picks 0 and alpha,
+    and the page's code makes the same choice. ELU with alpha = 1 has a derivative there: 1."""
+    zero = torch.zeros(1, dtype=torch.float64)
+    assert autograd_slope(F.relu, zero).item() == 0.0 == act["relu_grad"](zero).item()
+    assert autograd_slope(lambda z: F.leaky_relu(z, 0.01), zero).item() == 0.01
+    assert act["leaky_relu_grad"](zero).item() == 0.01
+    assert autograd_slope(F.elu, zero).item() == 1.0 == act["elu_grad"](zero).item()
+    # one-sided slopes of ReLU at 0 differ: the kink is real
+    h = 1e-8
+    assert (act["relu"](zero + h) - act["relu"](zero)).item() / h == pytest.approx(1.0)
+    assert (act["relu"](zero) - act["relu"](zero - h)).item() / h == 0.0
+
+
+def test_ranges_the_page_states(act):
+    z = torch.linspace(-30, 30, 60001, dtype=torch.float64)
+    s, t = act["sigmoid"](z), act["tanh"](z)
+    assert (s >= 0).all() and (s <= 1).all() and s.min() < 1e-12 and s.max() > 1 - 1e-12
+    assert (t >= -1).all() and (t <= 1).all()
+    assert (act["relu"](z) >= 0).all()
+    assert (act["elu"](z) > -1).all() and act["elu"](z).min() < -1 + 1e-12
+    assert act["leaky_relu"](z).min() < 0  # negative outputs: the range is all of R
+
+
+def test_largest_slopes_sigmoid_quarter_tanh_one(act):
+    z = grid("sigmoid")
+    assert act["sigmoid_grad"](z).max().item() == pytest.approx(0.25, abs=1e-15)
+    assert act["tanh_grad"](z).max().item() == pytest.approx(1.0, abs=1e-15)
+    assert z[act["sigmoid_grad"](z).argmax()].item() == 0.0
+
+
+def test_silu_minimum(act):
+    """SiLU dips below zero: its smallest value is about -0.2785 near z = -1.2785, where the
+    derivative formula crosses zero (found here by bisection on silu_grad)."""
+    silu_grad = act["silu_grad"]
+    lo = torch.tensor(-2.0, dtype=torch.float64)
+    hi = torch.tensor(-1.0, dtype=torch.float64)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if silu_grad(mid) < 0 else (lo, mid)
+    assert abs(act["grid"][act["i"]].item() - lo.item()) < 1e-4
+    assert act["silu"](act["grid"]).min().item() == pytest.approx(act["silu"](lo).item(), abs=1e-8)
+    assert round(act["silu"](lo).item(), 4) == -0.2785 and round(lo.item(), 4) == -1.2785
+    # the slope is negative to the left of the minimum (the page's table shows silu'(-2) < 0)
+    assert silu_grad(torch.tensor(-2.0, dtype=torch.float64)) < 0
+    # at the minimum z* sigmoid(z*) = 1 + 1/z*, so silu(z*) = z* + 1
+    assert act["silu"](lo).item() == pytest.approx(lo.item() + 1, abs=1e-12)
+
+
+def test_softmax_and_its_jacobian_equal_autograd():
+    sm = load_snippet("activation_functions/softmax.py")
+    gen = torch.Generator().manual_seed(0)
+    for n in (2, 3, 5, 10):
+        for _ in range(5):
+            z = 3 * torch.randn(n, generator=gen, dtype=torch.float64)
+            torch.testing.assert_close(sm["softmax"](z), torch.softmax(z, dim=0), rtol=0, atol=1e-12)
+            J = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=0), z)
+            torch.testing.assert_close(sm["softmax_jacobian"](z), J, rtol=0, atol=1e-12)
+            s = sm["softmax"](z)
+            torch.testing.assert_close(sm["softmax_jacobian"](z), torch.diag(s) - torch.outer(s, s))
+            # rows of the Jacobian sum to 0: raising every logit together changes nothing
+            torch.testing.assert_close(J.sum(dim=1), torch.zeros(n, dtype=torch.float64), rtol=0, atol=1e-12)
+
+
+def test_softmax_shift_and_overflow():
+    sm = load_snippet("activation_functions/softmax.py")
+    assert torch.isnan(sm["naive"]).all()  # the page's naive formula on logits near 1000
+    torch.testing.assert_close(sm["softmax"](sm["z_big"]), sm["softmax"](sm["z"]), rtol=0, atol=1e-15)
+    torch.testing.assert_close(sm["softmax"](sm["z_big"]), torch.softmax(sm["z_big"], dim=0))
+
+
+def test_softmax_of_two_logits_is_sigmoid_of_their_difference():
+    sm = load_snippet("activation_functions/softmax.py")
+    for z1, z2 in [(0.0, 0.0), (2.0, -1.0), (-3.5, 4.0), (10.0, 9.0)]:
+        s = sm["softmax"](torch.tensor([z1, z2], dtype=torch.float64))
+        assert s[0].item() == pytest.approx(torch.sigmoid(torch.tensor(z1 - z2, dtype=torch.float64)).item(), abs=1e-15)
+
+
+def test_two_linear_layers_are_one_linear_layer():
+    ns = load_snippet("activation_functions/collapse.py")
+    X = ns["X"]
+    with torch.no_grad():
+        torch.testing.assert_close(ns["two_layers"], ns["merged"](X), rtol=0, atol=1e-12)
+        assert not torch.allclose(ns["with_relu"], ns["merged"](X), rtol=0, atol=1e-6)
+    # any shapes: W = W2 W1 and b = W2 b1 + b2
+    gen = torch.Generator().manual_seed(1)
+    for n_in, n_hidden, n_out in [(1, 1, 1), (2, 5, 3), (7, 2, 4), (10, 20, 1)]:
+        l1 = nn.Linear(n_in, n_hidden, dtype=torch.float64)
+        l2 = nn.Linear(n_hidden, n_out, dtype=torch.float64)
+        X = torch.randn(8, n_in, generator=gen, dtype=torch.float64)
+        with torch.no_grad():
+            W = l2.weight @ l1.weight
+            b = l2.weight @ l1.bias + l2.bias
+            torch.testing.assert_close(l2(l1(X)), X @ W.T + b, rtol=0, atol=1e-12)
+
+
+def test_saturation_values_the_page_states():
+    ns = load_snippet("activation_functions/saturation.py")
+    z = torch.tensor([10.0], dtype=torch.float64)
+    sigmoid_slope = autograd_slope(torch.sigmoid, z).item()
+    tanh_slope = autograd_slope(torch.tanh, z).item()
+    assert sigmoid_slope < 1e-4  # the page: below 1e-4 at |z| = 10
+    assert tanh_slope < 1e-8  # the page: below 1e-8 at |z| = 10
+    assert autograd_slope(torch.sigmoid, -z).item() == pytest.approx(sigmoid_slope, rel=1e-12)
+    # ReLU's slope is exactly 0 for every negative z: "no vanishing gradient" is half true
+    negative = torch.linspace(-100, -1e-6, 1000, dtype=torch.float64)
+    assert (autograd_slope(torch.relu, negative) == 0).all()
+    assert (autograd_slope(torch.relu, -negative) == 1).all()
+    assert ns["num_layers"] == 10
+    assert 0 < ns["slope"].item() <= 0.25**10  # ten sigmoids in a row, printed on the page
+
+
+def test_a_saturated_wrong_output_sigmoid_gets_a_full_gradient_from_bce_and_none_from_mse():
+    """The page: saturation starves hidden units, and output units trained with MSE; an output
+    sigmoid trained with BCE gets dL/dz = a - y, near +-1 when it is confidently wrong."""
+    ns = load_snippet("activation_functions/saturation.py")
+    a = torch.sigmoid(ns["z_out"]).item()
+    y = ns["y"].item()
+    assert abs(a - y) > 0.999  # confidently wrong
+    assert ns["grad_bce"].item() == pytest.approx(a - y, abs=1e-12)
+    assert abs(ns["grad_bce"].item()) > 0.999
+    assert ns["grad_mse"].item() == pytest.approx(2 * (a - y) * a * (1 - a), rel=1e-12)
+    assert abs(ns["grad_mse"].item()) < 1e-3
+    for z, target in [(10.0, 0.0), (-10.0, 1.0)]:  # both ways of being wrong
+        zt = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+        (g,) = torch.autograd.grad(F.binary_cross_entropy_with_logits(zt, torch.tensor(target, dtype=torch.float64)), zt)
+        assert abs(g.item()) > 0.999
+    # a saturated hidden sigmoid unit: its weight's gradient is scaled by sigma'(z) < 1e-4,
+    # however wrong the output, even under BCE
+    x = torch.tensor([[1.0]], dtype=torch.float64)
+    w1 = torch.tensor([[10.0]], dtype=torch.float64, requires_grad=True)  # z = 10: saturated
+    w2 = torch.tensor([[-5.0]], dtype=torch.float64)
+    logit = torch.sigmoid(x @ w1.T) @ w2.T  # about -5: confidently 0
+    (g_hidden,) = torch.autograd.grad(F.binary_cross_entropy_with_logits(logit, torch.ones(1, 1, dtype=torch.float64)), w1)
+    assert abs(g_hidden.item()) < 5 * 1e-4
+
+
+@pytest.mark.parametrize("depth", [1, 5, 10])
+def test_a_sigmoid_chain_shrinks_the_gradient_at_least_fourfold_per_layer(depth):
+    """Through `depth` sigmoids in a row, d out / d in is at most (1/4)**depth."""
+    z = torch.linspace(-4, 4, 81, dtype=torch.float64)
+
+    def chain(v):
+        for _ in range(depth):
+            v = torch.sigmoid(v)
+        return v
+
+    slope = autograd_slope(chain, z)
+    assert (slope <= 0.25**depth + 1e-18).all()
+
+
+def test_dying_relu_bad_settings_kill_most_units(dying):
+    dead, at_start = dying["dead"], dying["dead_at_start"]
+    assert dead["large lr = 10"] >= 0.5  # the bounds the page states
+    assert dead["biases start at -3"] >= 0.5
+    # the large learning rate kills units during training ...
+    assert at_start["large lr = 10"] <= 0.1
+    # ... the negative bias before it, and training revives none of them
+    assert at_start["biases start at -3"] >= 0.5
+    assert dead["biases start at -3"] >= at_start["biases start at -3"]
+
+
+def test_zero_biases_not_he_weights_keep_first_layer_units_alive_at_the_start(dying):
+    """The page: it is the zero bias that does the work. With b = 0 a first-layer unit computes
+    z = w . x, and the inputs surround 0, so every unit is positive on some input, whatever the
+    weights. He weights (Var w = 2 / n_in) neither give this nor save a unit from a bad bias."""
+    make_model, dead_fraction, X = dying["make_model"], dying["dead_fraction"], dying["X"]
+    assert dying["dead_at_start"]["cure: zero biases"] == 0.0
+    he_default_bias, he_negative_bias = [], []
+    for seed in range(5):
+        zero_bias = make_model(bias=0.0, seed=seed)  # PyTorch's default weights, not He's
+        assert dead_fraction(zero_bias, X) == 0.0
+        he = make_model(seed=seed)
+        with torch.no_grad():
+            nn.init.kaiming_normal_(he[0].weight, nonlinearity="relu")
+        he_default_bias.append(dead_fraction(he, X))
+        nn.init.constant_(he[0].bias, -3.0)
+        he_negative_bias.append(dead_fraction(he, X))
+    # PyTorch's default biases (uniform in +-1/sqrt(2)) leave some units dead at the start ...
+    assert dying["dead_at_start"]["cure: lr = 1"] > 0
+    # ... and so do they under He weights; He weights with biases at -3 leave many dead
+    assert max(he_default_bias) > 0
+    assert min(he_negative_bias) >= 0.2
+    # a zero bias does not cure a learning rate that is too large (exercise 3)
+    model = make_model(bias=0.0)
+    dying["train"](model, 10.0)
+    assert dead_fraction(model, X) >= 0.5
+
+
+def test_zero_biases_do_not_protect_a_deeper_relu_layer():
+    """The page: "centred on 0" holds for the first layer only. A second ReLU layer reads the
+    first layer's outputs, which are never negative, so a unit whose weights are all negative
+    is dead at the start even with a zero bias."""
+    torch.manual_seed(0)
+    X = torch.randn(256, 2)
+    layer1, layer2 = nn.Linear(2, 100), nn.Linear(100, 100)
+    nn.init.zeros_(layer1.bias)
+    nn.init.zeros_(layer2.bias)
+    with torch.no_grad():
+        A1 = torch.relu(layer1(X))
+        assert (A1 >= 0).all()
+        layer2.weight[0] = -layer2.weight[0].abs()  # one unit: every weight negative
+        A2 = torch.relu(layer2(A1))
+    assert (A2[:, 0] == 0).all()
+
+
+@pytest.mark.parametrize("cure", ["cure: lr = 1", "cure: zero biases", "cure: Leaky ReLU"])
+def test_dying_relu_each_cure_leaves_few_dead(dying, cure):
+    assert dying["dead"][cure] <= 0.1
+
+
+def test_dead_fraction_counts_units_that_are_zero_on_every_input(dying):
+    """The counter agrees with a direct count, done unit by unit."""
+    for name, model in dying["models"].items():
+        with torch.no_grad():
+            A = model[1](model[0](dying["X"]))
+        dead_units = sum(1 for j in range(A.shape[1]) if A[:, j].abs().max().item() == 0.0)
+        assert dying["dead_fraction"](model, dying["X"]) == pytest.approx(dead_units / A.shape[1])
+
+
+def test_dead_relu_units_never_move_but_leaky_units_do(dying):
+    """A ReLU unit dead from the start gets a zero gradient, so SGD leaves its weights exactly
+    as they were; every Leaky ReLU unit, started the same way, is moved by training."""
+    make_model, train, X = dying["make_model"], dying["train"], dying["X"]
+
+    relu = make_model(bias=-3.0)
+    with torch.no_grad():
+        dead = (relu[1](relu[0](X)) == 0).all(dim=0)
+    W0, b0 = relu[0].weight.detach().clone(), relu[0].bias.detach().clone()
+    train(relu, 1.0)
+    assert dead.float().mean() >= 0.5
+    assert torch.equal(relu[0].weight[dead], W0[dead]) and torch.equal(relu[0].bias[dead], b0[dead])
+
+    leaky = make_model(bias=-3.0, activation=nn.LeakyReLU(0.1))
+    W0, b0 = leaky[0].weight.detach().clone(), leaky[0].bias.detach().clone()
+    train(leaky, 1.0)
+    moved = (leaky[0].weight != W0).any(dim=1) & (leaky[0].bias != b0)
+    assert moved.all()
+
+
+def test_leaky_units_still_in_the_negative_region(dying):
+    """The page: Leaky ReLU keeps units learning, not necessarily back in z > 0 (most are not)."""
+    with torch.no_grad():
+        Z = dying["models"]["cure: Leaky ReLU"][0](dying["X"])
+    assert (Z < 0).all(dim=0).float().mean() >= 0.5
+
+
+def test_tanh_is_a_stretched_sigmoid(act):
+    z = grid("tanh")
+    torch.testing.assert_close(act["tanh"](z), 2 * act["sigmoid"](2 * z) - 1, rtol=0, atol=1e-12)
+
+
+def test_pytorch_defaults_the_page_states():
+    assert nn.LeakyReLU().negative_slope == 0.01
+    assert nn.ELU().alpha == 1.0
+    z = torch.linspace(-5, 5, 101, dtype=torch.float64)
+    torch.testing.assert_close(nn.SiLU()(z), z * torch.sigmoid(z))
+
+
+def test_textbook_formulas_overflow_where_the_page_says(act):
+    assert torch.isinf(torch.exp(torch.tensor(710.0, dtype=torch.float64)))
+    assert torch.isfinite(torch.exp(torch.tensor(709.0, dtype=torch.float64)))
+    assert torch.isinf(torch.exp(torch.tensor(89.0, dtype=torch.float32)))
+    assert torch.isfinite(torch.exp(torch.tensor(88.0, dtype=torch.float32)))
+    big = torch.tensor([711.0], dtype=torch.float64)
+    assert torch.isnan(act["tanh"](big)).all()
+    assert torch.tanh(big).item() == 1.0
+
+
+def test_softmax_before_cross_entropy_is_wrong():
+    """nn.CrossEntropyLoss applies log-softmax itself: feed it logits, not probabilities."""
+    gen = torch.Generator().manual_seed(0)
+    logits = 3 * torch.randn(8, 5, generator=gen, dtype=torch.float64, requires_grad=True)
+    target = torch.randint(0, 5, (8,), generator=gen)
+    right = nn.CrossEntropyLoss()(logits, target)
+    by_hand = -torch.log_softmax(logits, dim=1)[torch.arange(8), target].mean()
+    torch.testing.assert_close(right, by_hand)
+    twice = nn.CrossEntropyLoss()(torch.softmax(logits, dim=1), target)
+    assert abs(twice.item() - right.item()) > 0.1
+    (g_right,) = torch.autograd.grad(right, logits)
+    (g_twice,) = torch.autograd.grad(twice, logits)
+    assert g_twice.abs().sum() < g_right.abs().sum()  # flattened gradients

@@ -1,0 +1,464 @@
+"""Gradient checking: every claim of docs/gradient-checking.md, computed."""
+
+import inspect
+
+import matplotlib
+
+matplotlib.use("Agg")  # the figure snippet ends with plt.show(); draw off-screen
+
+import numpy as np
+import pytest
+import torch
+from torch.autograd.gradcheck import GradcheckError, gradcheck
+
+from support import SNIPPETS, load_snippet
+
+THRESHOLD = 1e-7  # the page's pass mark for float64 and h = 1e-5
+CORRECT_BOUND = 1e-8  # the page: a correct backprop stays below this, ten times inside THRESHOLD
+NAMES = ("W1", "b1", "W2", "b2")
+
+
+@pytest.fixture(scope="module")
+def diff():
+    return load_snippet("gradient_checking/differences.py")
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return load_snippet("gradient_checking/checker.py")
+
+
+@pytest.fixture(scope="module")
+def backprop_page():
+    """The backpropagation page's from-scratch network: forward, mse and backprop."""
+    return load_snippet("backpropagation/backprop.py", run_main=False)
+
+
+@pytest.fixture(scope="module")
+def tg():
+    return load_snippet("gradient_checking/torch_gradcheck.py")
+
+
+def network_problem(seed=0, N=8, d=3, n_hidden=4, dtype=np.float64):
+    """Random data and parameters for a d-n_hidden-1 network."""
+    rng = np.random.default_rng(seed)
+    X, y = rng.normal(size=(N, d)), rng.normal(size=(N, 1))
+    params = {"W1": rng.normal(size=(n_hidden, d)), "b1": rng.normal(size=n_hidden),
+              "W2": rng.normal(size=(1, n_hidden)), "b2": rng.normal(size=1)}
+    return X.astype(dtype), y.astype(dtype), {n: p.astype(dtype) for n, p in params.items()}
+
+
+def check(checker, ns, grad_fn, X, y, params, h=1e-5):
+    """Run the page's checker on the network of namespace ns (this page's or backprop's)."""
+    return checker["grad_check"](lambda p: ns["mse"](ns["forward"](X, **p)[0], y),
+                                 lambda p: grad_fn(X, y, **p), params, h=h)
+
+
+def torch_gradients(X, y, params):
+    """The reference: autograd on the same network, in float64."""
+    t = {n: torch.tensor(p, dtype=torch.float64, requires_grad=True) for n, p in params.items()}
+    A1 = torch.sigmoid(torch.tensor(X) @ t["W1"].T + t["b1"])
+    loss = ((A1 @ t["W2"].T + t["b2"] - torch.tensor(y)) ** 2).mean()
+    loss.backward()
+    return {n: t[n].grad.numpy() for n in NAMES}
+
+
+# --- one-sided vs central differences ---------------------------------------------
+
+
+def test_sigmoid_derivative_matches_autograd(diff):
+    theta = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    torch.sigmoid(theta).backward()
+    assert diff["exact"] == pytest.approx(theta.grad.item(), rel=1e-15)
+    assert diff["sigmoid"](0.5) == pytest.approx(torch.sigmoid(torch.tensor(0.5, dtype=torch.float64)).item(), rel=1e-15)
+
+
+def test_one_sided_error_is_order_h_and_central_order_h_squared(diff):
+    """Each tenfold smaller h: one-sided error about 10x smaller, central about 100x."""
+    f, exact = diff["sigmoid"], diff["exact"]
+    hs = [1e-1, 1e-2, 1e-3, 1e-4]
+    one = [abs(diff["one_sided"](f, 0.5, h) - exact) for h in hs]
+    cen = [abs(diff["central"](f, 0.5, h) - exact) for h in hs]
+    for i in range(len(hs) - 1):
+        assert 9 < one[i] / one[i + 1] < 11
+        assert 90 < cen[i] / cen[i + 1] < 110
+    # and central beats one-sided at every h of the table, by more than ten times
+    assert all(c * 10 < o for c, o in zip(cen, one))
+    # the leading terms of the Taylor series: h |f''| / 2 and h^2 |f'''| / 6
+    theta = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    (d1,) = torch.autograd.grad(torch.sigmoid(theta), theta, create_graph=True)
+    (d2,) = torch.autograd.grad(d1, theta, create_graph=True)
+    (d3,) = torch.autograd.grad(d2, theta)
+    assert one[-1] == pytest.approx(1e-4 * abs(d2.item()) / 2, rel=1e-3)
+    assert cen[-1] == pytest.approx(1e-8 * abs(d3.item()) / 6, rel=1e-2)
+
+
+def test_float32_round_off_swamps_small_steps(diff):
+    f, f32, exact, central = diff["sigmoid"], diff["sigmoid32"], diff["exact"], diff["central"]
+    hs = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7]  # the page's table
+    err64 = [abs(central(f, 0.5, h) - exact) for h in hs]
+    err32 = [abs(central(f32, np.float32(0.5), np.float32(h)) - exact) for h in hs]
+    assert all(isinstance(central(f32, np.float32(0.5), np.float32(h)), np.float32) for h in hs)
+    # float64: falls down to h = 1e-5, then round-off makes it grow again
+    assert err64.index(min(err64)) == hs.index(1e-5)
+    assert err64[3] < err64[4] < err64[5]
+    # float32: grows with every row of the table ...
+    assert all(a < b for a, b in zip(err32, err32[1:]))
+    # ... until at h = 1e-7 it is as large as the derivative itself
+    assert err32[-1] > 0.5 * exact
+    # there the change of sigma over the step is below the gap between float32 neighbours
+    assert 2 * 1e-7 * exact < np.spacing(np.float32(f(0.5)))
+    # float64 at the same small steps stays far more accurate
+    assert max(err64[2:]) < 1e-9
+
+
+def test_the_figure_shows_float32_bottoming_out_far_above_float64():
+    fig = load_snippet("gradient_checking/fig_error_vs_h.py")
+    curves = fig["curves"]
+    assert min(curves["central, float32"]) > 1e4 * min(curves["central, float64"])
+    assert min(curves["central, float64"]) < min(curves["one-sided, float64"])
+    fig["plt"].close("all")
+
+
+def test_machine_epsilon_and_its_cube_root():
+    """The pycon block of the page, and the best step it suggests."""
+    assert np.finfo(np.float64).eps == 2.0**-52 and np.finfo(np.float32).eps == 2.0**-23
+    assert 1e-6 < np.finfo(np.float64).eps ** (1 / 3) < 1e-5
+
+
+# --- the relative error ------------------------------------------------------------
+
+
+def test_relative_error_formula(checker):
+    rel = checker["relative_error"]
+    a = np.array([1.0, 1e-6, -2.0, 0.0, 3.0])
+    n = np.array([1.0 + 1e-6, 2e-6, 2.0, 0.0, 3.0])
+    # the definition, one pair at a time in plain Python
+    expected = [abs(ai - ni) / max(abs(ai), abs(ni), 1e-12) for ai, ni in zip(a.tolist(), n.tolist())]
+    np.testing.assert_allclose(rel(a, n), expected, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(expected[1:3], [0.5, 2.0], rtol=1e-15)
+    np.testing.assert_array_equal(rel(a, n), rel(n, a))  # symmetric
+    # the same absolute error 1e-6 is tiny next to 1 and huge next to 1e-6
+    assert rel(np.array(1.0), np.array(1.0 + 1e-6)) < 1e-5 < 0.4 < rel(np.array(1e-6), np.array(2e-6))
+    # never above 2, and above 1 only where the signs disagree
+    rng = np.random.default_rng(0)
+    a, n = rng.normal(size=10_000), rng.normal(size=10_000)
+    errors = rel(a, n)
+    assert errors.max() <= 2 and errors.max() > 1.9
+    assert np.all(np.sign(a[errors > 1]) != np.sign(n[errors > 1]))
+    assert np.all(errors[np.sign(a) == np.sign(n)] <= 1)
+
+
+# --- the checker on this page's network ------------------------------------------------
+
+
+def test_demo_backprop_matches_autograd(checker):
+    X, y, params = checker["X"], checker["y"], checker["params"]
+    grads, ref = checker["backprop"](X, y, **params), torch_gradients(X, y, params)
+    for n in NAMES:
+        assert grads[n].shape == params[n].shape
+        np.testing.assert_allclose(grads[n], ref[n], rtol=1e-12, atol=1e-15)
+
+
+def test_numerical_gradient_matches_autograd_and_restores_parameters(checker):
+    X, y, params = checker["X"], checker["y"], checker["params"]
+    before = {n: p.copy() for n, p in params.items()}
+    numeric = checker["numerical_gradient"](checker["loss_fn"], params)
+    ref = torch_gradients(X, y, params)
+    for n in NAMES:
+        np.testing.assert_allclose(numeric[n], ref[n], rtol=1e-8, atol=1e-12)
+        np.testing.assert_array_equal(params[n], before[n])  # every entry put back exactly
+
+
+def test_checker_accepts_the_demo_backprop(checker):
+    max_error, errors = check(checker, checker, checker["backprop"], checker["X"], checker["y"],
+                              checker["params"])
+    assert checker["THRESHOLD"] == THRESHOLD
+    assert max_error < CORRECT_BOUND
+    assert set(errors) == set(NAMES)
+    assert all(errors[n].shape == checker["params"][n].shape for n in NAMES)
+
+
+def test_checker_rejects_the_broken_demo_backprop_and_points_at_the_hidden_layer(checker):
+    max_error, errors = check(checker, checker, checker["backprop_broken"], checker["X"],
+                              checker["y"], checker["params"])
+    assert max_error > 0.5
+    assert errors["W1"].max() > 0.5 and errors["b1"].max() > 0.5
+    # the output layer's gradients do not involve sigmoid'(Z1): they still pass
+    assert errors["W2"].max() < THRESHOLD and errors["b2"].max() < THRESHOLD
+    # an error above 1 on W1: some entries point the wrong way
+    assert errors["W1"].max() > 1
+    broken = checker["backprop_broken"](checker["X"], checker["y"], **checker["params"])
+    right = checker["backprop"](checker["X"], checker["y"], **checker["params"])
+    wrong_way = errors["W1"] > 1
+    assert np.all(np.sign(broken["W1"][wrong_way]) != np.sign(right["W1"][wrong_way]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_demo_verdicts_hold_for_other_data(checker, seed):
+    X, y, params = network_problem(seed, N=16, d=4, n_hidden=5)
+    assert check(checker, checker, checker["backprop"], X, y, params)[0] < CORRECT_BOUND
+    assert check(checker, checker, checker["backprop_broken"], X, y, params)[0] > 1e-2
+
+
+@pytest.mark.parametrize("h", [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6])
+def test_float32_fails_the_correct_backprop_at_every_step(checker, h):
+    X, y, params = network_problem(0, dtype=np.float32)
+    assert params["W1"].dtype == np.float32
+    max_error, _ = check(checker, checker, checker["backprop"], X, y, params, h=h)
+    assert max_error > 1e-5  # a hundred times above the float64 pass mark
+
+
+def test_demo_float32_run_fails(checker):
+    assert checker["params32"]["W1"].dtype == np.float32
+    max_error, _ = check(checker, checker, checker["backprop"], checker["X32"], checker["y32"],
+                         checker["params32"])
+    assert max_error > THRESHOLD
+
+
+# --- the checker on the backpropagation page's backprop ------------------------------
+
+
+def test_checker_accepts_the_backpropagation_page(checker, backprop_page):
+    for seed in (0, 1):
+        X, y, params = network_problem(seed, N=16, d=3, n_hidden=6)
+        max_error, _ = check(checker, backprop_page, backprop_page["backprop"], X, y, params)
+        assert max_error < CORRECT_BOUND
+
+
+def _halved(grads):  # the factor 2 of the MSE's derivative forgotten
+    return {n: g / 2 for n, g in grads.items()}
+
+
+def _bias_mean(grads):  # the bias gradient averaged over the 16 rows instead of summed
+    return {**grads, "b1": grads["b1"] / 16}
+
+
+def _one_entry_off(grads):  # a single weight 1 % off
+    W1 = grads["W1"].copy()
+    W1[0, 0] *= 1.01
+    return {**grads, "W1": W1}
+
+
+@pytest.mark.parametrize("mutate", [_halved, _bias_mean, _one_entry_off, "no_sigmoid_prime",
+                                    "sigmoid_prime_at_A1"])
+def test_checker_rejects_a_broken_backpropagation_page(checker, backprop_page, mutate):
+    X, y, params = network_problem(0, N=16, d=3, n_hidden=6)
+
+    def broken(X, y, **p):
+        grads = backprop_page["backprop"](X, y, **p)
+        if isinstance(mutate, str):
+            y_hat, A1 = backprop_page["forward"](X, **p)
+            dL_dA1 = 2 / len(X) * (y_hat - y) @ p["W2"]
+            if mutate == "no_sigmoid_prime":  # dL/dZ1 = dL/dA1, as in this page's bug
+                dL_dZ1 = dL_dA1
+            else:  # the backpropagation page's pitfall: sigmoid applied twice
+                sA1 = backprop_page["sigmoid"](A1)
+                dL_dZ1 = dL_dA1 * sA1 * (1 - sA1)
+            return {**grads, "W1": dL_dZ1.T @ X, "b1": dL_dZ1.sum(axis=0)}
+        return mutate(grads)
+
+    max_error, _ = check(checker, backprop_page, broken, X, y, params)
+    assert max_error > 1e-3 > THRESHOLD
+
+
+# --- torch.autograd.gradcheck -------------------------------------------------------
+
+
+def test_gradcheck_defaults_are_what_the_page_says():
+    defaults = inspect.signature(gradcheck).parameters
+    assert defaults["eps"].default == 1e-6
+    assert defaults["atol"].default == 1e-5
+    assert defaults["rtol"].default == 1e-3
+
+
+def test_gradcheck_accepts_the_loss_and_rejects_the_wrong_backward(tg):
+    params = tg["params"]
+    assert all(p.dtype == torch.float64 and p.requires_grad for p in params)
+    assert gradcheck(tg["loss"], params) is True
+    assert gradcheck(tg["broken_loss"], params, raise_exception=False) is False
+    with pytest.raises(GradcheckError, match="Jacobian mismatch for output 0 with respect to input 0"):
+        gradcheck(tg["broken_loss"], params)
+    # the broken sigmoid computes the right values: only its backward is wrong
+    assert torch.equal(tg["broken_loss"](*params), tg["loss"](*params))
+
+
+def test_gradcheck_in_float32_fails_even_the_correct_loss(tg):
+    X, y = tg["X"].float(), tg["y"].float()
+    params32 = [p.detach().float().requires_grad_() for p in tg["params"]]
+
+    def loss32(W1, b1, W2, b2):
+        return ((torch.sigmoid(X @ W1.T + b1) @ W2.T + b2 - y) ** 2).mean()
+
+    with pytest.warns(UserWarning, match="not a double precision"):
+        assert gradcheck(loss32, params32, raise_exception=False) is False
+
+
+def numpy_backprop_as_function(ns, grad_fn, X, y):
+    """A custom autograd.Function whose backward is grad_fn, a from-scratch backprop."""
+
+    class Loss(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, W1, b1, W2, b2):
+            ctx.save_for_backward(W1, b1, W2, b2)
+            p = [t.detach().numpy() for t in (W1, b1, W2, b2)]
+            return torch.tensor(ns["mse"](ns["forward"](X, *p)[0], y), dtype=torch.float64)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            p = {n: t.detach().numpy() for n, t in zip(NAMES, ctx.saved_tensors)}
+            grads = grad_fn(X, y, **p)
+            return tuple(grad_output * torch.from_numpy(np.asarray(grads[n])) for n in NAMES)
+
+    return Loss.apply
+
+
+@pytest.mark.parametrize("which", ["demo", "backpropagation page"])
+def test_gradcheck_agrees_with_the_checker(checker, backprop_page, which):
+    ns = checker if which == "demo" else backprop_page
+    X, y, params = network_problem(0)
+    inputs = [torch.tensor(params[n], requires_grad=True) for n in NAMES]
+    right = numpy_backprop_as_function(ns, ns["backprop"], X, y)
+    wrong = numpy_backprop_as_function(ns, checker["backprop_broken"], X, y)
+    assert gradcheck(right, inputs) is True
+    assert gradcheck(wrong, inputs, raise_exception=False) is False
+    with pytest.raises(GradcheckError):
+        gradcheck(wrong, inputs)
+    # and the from-scratch checker gives the same two verdicts
+    assert check(checker, ns, ns["backprop"], X, y, params)[0] < THRESHOLD
+    assert check(checker, ns, checker["backprop_broken"], X, y, params)[0] > THRESHOLD
+
+
+# --- claims added with the review: Taylor remainder, best step, bands, tips -----------
+
+
+def sigmoid_derivatives(order, theta=0.5):
+    """sigma and its derivatives at theta, by autograd: [f, f', f'', ...]."""
+    t = torch.tensor(theta, dtype=torch.float64, requires_grad=True)
+    values, d = [torch.sigmoid(t)], torch.sigmoid(t)
+    for _ in range(order):
+        (d,) = torch.autograd.grad(d, t, create_graph=True)
+        values.append(d)
+    return [v.item() for v in values]
+
+
+def test_central_difference_remainder_is_order_h_to_the_fourth(diff):
+    """The page expands to h^4 f''''/24, which cancels: what is left after h^2 f'''/6 is O(h^4)."""
+    f0, f1, f2, f3, f4, f5 = sigmoid_derivatives(5)
+    for h in (0.05, 0.025):
+        remainder = diff["central"](diff["sigmoid"], 0.5, h) - f1 - h**2 * f3 / 6
+        assert remainder == pytest.approx(h**4 * f5 / 120, rel=2e-2)
+    # the one-sided quotient keeps the even term: its remainder after h f''/2 is h^2 f'''/6
+    h = 1e-3
+    remainder = diff["one_sided"](diff["sigmoid"], 0.5, h) - f1 - h * f2 / 2
+    assert remainder == pytest.approx(h**2 * f3 / 6, rel=1e-2)
+
+
+def test_best_step_and_best_error_of_the_two_term_estimate():
+    """h* = (3 eps |f| / |f'''|)^(1/3) minimizes h^2 |f'''|/6 + eps |f|/h, where the sum is
+    (3/2) eps |f| / h*, proportional to eps^(2/3); the figure's curves bottom out near h*."""
+    f0, f1, f2, f3 = sigmoid_derivatives(3)
+    fig = load_snippet("gradient_checking/fig_error_vs_h.py")
+    fig["plt"].close("all")
+    hs = np.asarray(fig["hs"])
+    for curve, dtype in (("central, float64", np.float64), ("central, float32", np.float32)):
+        eps = float(np.finfo(dtype).eps)
+        h_star = (3 * eps * abs(f0) / abs(f3)) ** (1 / 3)
+        best = 1.5 * eps * abs(f0) / h_star
+        grid = np.logspace(np.log10(h_star) - 2, np.log10(h_star) + 2, 40001)
+        estimate = grid**2 * abs(f3) / 6 + eps * abs(f0) / grid
+        assert grid[estimate.argmin()] == pytest.approx(h_star, rel=1e-3)
+        assert estimate.min() == pytest.approx(best, rel=1e-9)
+        assert best == pytest.approx(1.5 * 3 ** (-1 / 3) * abs(f0) ** (2 / 3) * abs(f3) ** (1 / 3)
+                                     * eps ** (2 / 3), rel=1e-12)
+        # the measured curve: lowest within a factor of 3 of h*, and never above the estimate
+        errors = np.asarray(fig["curves"][curve])
+        assert 1 / 3 < hs[errors.argmin()] / h_star < 3, curve
+        assert np.all(errors <= 1.01 * (hs**2 * abs(f3) / 6 + eps * abs(f0) / hs)), curve
+    # float32's best error is far above a relative 1e-7, float64's far below
+    assert np.finfo(np.float32).eps ** (2 / 3) > 100 * THRESHOLD > 1e4 * np.finfo(np.float64).eps ** (2 / 3)
+
+
+def test_machine_epsilon_is_the_gap_after_one():
+    for dtype in (np.float64, np.float32):
+        eps = np.finfo(dtype).eps
+        assert np.nextafter(dtype(1), dtype(2)) - dtype(1) == eps
+        assert dtype(1) + dtype(eps) / 2 == dtype(1)  # half the gap rounds back to 1
+
+
+def test_one_weight_one_percent_off_lands_where_the_page_says(checker, backprop_page):
+    """0.01 / 1.01 on that entry: about 1e-2, about 1e5 times the mark, below CS231n's 'bug' 1e-2."""
+    X, y, params = network_problem(0, N=16, d=3, n_hidden=6)
+    _, errors = check(checker, backprop_page, lambda X, y, **p: _one_entry_off(backprop_page["backprop"](X, y, **p)),
+                      X, y, params)
+    error = errors["W1"][0, 0]
+    assert error == pytest.approx(0.01 / 1.01, rel=1e-5)
+    assert 1e-4 < error < 1e-2 and 5e4 < error / THRESHOLD < 2e5
+    assert errors["W1"].max() == error  # every other entry still passes
+    assert np.sort(errors["W1"].ravel())[-2] < THRESHOLD
+
+
+def test_a_directional_check_costs_two_evaluations_and_catches_the_bug(checker, tg):
+    X, y, params = checker["X"], checker["y"], checker["params"]
+    rng = np.random.default_rng(1)
+    v = {n: rng.normal(size=p.shape) for n, p in params.items()}
+    calls = []
+
+    def loss_fn(p):
+        calls.append(1)
+        return checker["mse"](checker["forward"](X, **p)[0], y)
+
+    h = 1e-5
+    numeric = (loss_fn({n: params[n] + h * v[n] for n in NAMES})
+               - loss_fn({n: params[n] - h * v[n] for n in NAMES})) / (2 * h)
+    assert len(calls) == 2
+    for grad_fn, passes in ((checker["backprop"], True), (checker["backprop_broken"], False)):
+        g = grad_fn(X, y, **params)
+        analytic = sum(float((g[n] * v[n]).sum()) for n in NAMES)
+        assert (checker["relative_error"](np.array(analytic), np.array(numeric)) < THRESHOLD) == passes
+    # gradcheck's fast mode does the same kind of check, with the same verdicts
+    assert gradcheck(tg["loss"], tg["params"], fast_mode=True) is True
+    assert gradcheck(tg["broken_loss"], tg["params"], fast_mode=True, raise_exception=False) is False
+
+
+def test_gradcheck_takes_complex128_without_a_warning(recwarn):
+    z = torch.randn(3, dtype=torch.complex128, requires_grad=True)
+    assert gradcheck(lambda z: (z * z.conj()).real.sum(), (z,)) is True
+    assert not [w for w in recwarn if "precision" in str(w.message)]
+
+
+def test_eval_also_switches_batchnorm():
+    """The page: model.eval() turns dropout off but changes batch norm too."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Dropout(0.5)).double()
+    x = torch.randn(8, 3, dtype=torch.float64)
+    model.train()
+    model[2].eval()  # only dropout in eval mode: a fixed function, still batch statistics
+    a, b = model(x), model(x)
+    assert torch.equal(a, b)
+    model.eval()
+    assert not torch.allclose(model(x), a)  # running statistics: another function
+
+
+def test_kink_window_is_h_times_the_input_for_a_weight(checker):
+    """A ReLU pre-activation 5h from its kink, with input x = 10: outside h, inside h |x|.
+    The weight's check fails there (a false alarm), the bias's passes."""
+    h, x = 1e-5, 10.0
+    params = {"w": np.array([0.3]), "b": np.array([5 * h - 0.3 * x])}  # z = w x + b = 5h
+
+    def loss_fn(p):
+        return max(0.0, float(p["w"][0] * x + p["b"][0]))  # ReLU(z)
+
+    def grad_fn(p):  # correct: z > 0, so dL/dw = x and dL/db = 1
+        return {"w": np.array([x]), "b": np.array([1.0])}
+
+    _, errors = checker["grad_check"](loss_fn, grad_fn, params, h=h)
+    assert errors["b"][0] < THRESHOLD
+    assert errors["w"][0] > 0.1
+
+
+def test_h_is_only_the_step_in_the_included_code():
+    """The page: h is the step, the hidden width is n_hidden; the included code agrees."""
+    source = (SNIPPETS / "gradient_checking" / "checker.py").read_text(encoding="utf-8")
+    network = source.split("# --8<-- [start:network]")[1].split("# --8<-- [end:network]")[0]
+    assert "(N, n_hidden)" in network and "(N, h)" not in network

@@ -1,0 +1,462 @@
+"""Loss functions: every from-scratch loss equals torch.nn.functional, and the page's claims hold."""
+
+import contextlib
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")  # the figure snippet ends with plt.show(); draw off-screen
+
+import matplotlib.pyplot as plt
+import pytest
+import torch
+import torch.nn.functional as F
+
+from support import load_snippet
+
+TOL = dict(rtol=1e-12, atol=1e-12)  # float64 throughout
+SHAPES = [(7,), (3, 4), (2, 3, 5)]
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+@pytest.fixture(scope="module")
+def regression():
+    return load_snippet("loss/regression.py")
+
+
+@pytest.fixture(scope="module")
+def bce_ns():
+    return load_snippet("loss/bce.py")
+
+
+@pytest.fixture(scope="module")
+def ce_ns():
+    return load_snippet("loss/cross_entropy.py")
+
+
+@pytest.fixture(scope="module")
+def kl_ns():
+    return load_snippet("loss/kl.py")
+
+
+def pair(shape, seed, scale=3.0):
+    """Random predictions and targets, float64, errors spread over a few units."""
+    g = torch.Generator().manual_seed(seed)
+    y_hat = scale * torch.randn(shape, dtype=torch.float64, generator=g)
+    y = scale * torch.randn(shape, dtype=torch.float64, generator=g)
+    return y_hat, y
+
+
+def distributions(shape, seed, scale=2.0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.softmax(scale * torch.randn(shape, dtype=torch.float64, generator=g), dim=-1)
+
+
+# --- MSE, L1, Huber --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_mse_and_l1_equal_torch(regression, shape, reduction):
+    y_hat, y = pair(shape, seed=len(shape))
+    torch.testing.assert_close(regression["mse"](y_hat, y, reduction), F.mse_loss(y_hat, y, reduction=reduction), **TOL)
+    torch.testing.assert_close(regression["l1"](y_hat, y, reduction), F.l1_loss(y_hat, y, reduction=reduction), **TOL)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("delta", [0.5, 1.0, 2.5])
+def test_huber_equals_torch_for_every_delta(regression, shape, reduction, delta):
+    y_hat, y = pair(shape, seed=10 + len(shape))
+    y_hat = y + 2 * delta * (y_hat / 3)  # errors of about 2 delta: some inside delta, some outside
+    e = (y_hat - y).abs()
+    assert (e <= delta).any() and (e > delta).any(), "the inputs must reach both branches"
+    ours = regression["huber"](y_hat, y, delta=delta, reduction=reduction)
+    torch.testing.assert_close(ours, F.huber_loss(y_hat, y, reduction=reduction, delta=delta), **TOL)
+
+
+def test_huber_is_smooth_l1_times_delta(regression):
+    """The page's warning: F.smooth_l1_loss(beta=delta) is Huber divided by delta."""
+    y_hat, y = pair((50,), seed=3)
+    for delta in (0.5, 2.0, 4.0):
+        smooth = F.smooth_l1_loss(y_hat, y, beta=delta, reduction="none")
+        torch.testing.assert_close(delta * smooth, regression["huber"](y_hat, y, delta, "none"), **TOL)
+        assert not torch.allclose(smooth, regression["huber"](y_hat, y, delta, "none"))
+
+
+def test_the_printed_example_supports_the_prose(regression):
+    """An error of 6 costs 9 times an error of 2 under MSE, more than the rest together."""
+    per = {name: regression[name](regression["y_hat"], regression["y"], reduction="none")
+           for name in ("mse", "l1", "huber")}
+    errors = (regression["y_hat"] - regression["y"]).abs()
+    assert errors.tolist() == [0.5, 0.0, 2.0, 6.0]
+    assert per["mse"][3] == 9 * per["mse"][2]
+    assert per["mse"][3] > per["mse"][:3].sum()
+    assert per["l1"][3] == 6.0 and per["huber"][3] == 5.5
+
+
+def test_the_l1_outlier_dominates_the_loss_but_not_the_gradient(regression):
+    """The page: under L1 the outlier takes most of the loss (6 of 8.5, about 71 %), but its
+    push, |d l_i / d y_hat_i| = 1, is capped like every other miss's: a third of the total here."""
+    loss, push = regression["loss_l1"].detach(), regression["push"]
+    share_of_loss = (loss[3] / loss.sum()).item()
+    share_of_push = (push[3] / push.sum()).item()
+    assert share_of_loss == pytest.approx(6 / 8.5) and share_of_loss > 0.5  # it dominates the loss
+    assert round(100 * share_of_loss) == 71
+    assert push.max() == 1.0 and push[3] == 1.0  # the cap: no prediction is pushed harder
+    assert share_of_push == pytest.approx(1 / 3)
+    assert share_of_push < share_of_loss
+    # under MSE the outlier's push, 2 e_i, is the largest by far
+    pred = regression["y_hat"].clone().requires_grad_()
+    regression["mse"](pred, regression["y"], reduction="sum").backward()
+    assert (pred.grad.abs()[3] / pred.grad.abs().sum()).item() > 0.7
+
+
+def test_mean_reduction_divides_by_the_number_of_elements(regression, ce_ns):
+    """The page: 'mean' averages over every element (N times the outputs per sample), and
+    cross-entropy with class weights divides by the summed weights of the targets."""
+    y_hat, y = pair((6, 3), seed=13)
+    per_element = F.mse_loss(y_hat, y, reduction="none")
+    assert F.mse_loss(y_hat, y).item() == pytest.approx(per_element.sum().item() / 18, rel=1e-12)
+    assert F.mse_loss(y_hat, y).item() != pytest.approx(per_element.sum().item() / 6, rel=1e-3)
+    g = torch.Generator().manual_seed(14)
+    Z = torch.randn(5, 3, dtype=torch.float64, generator=g)
+    target = torch.tensor([0, 2, 1, 2, 2])
+    weight = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64)
+    per_sample = F.cross_entropy(Z, target, weight=weight, reduction="none")
+    torch.testing.assert_close(F.cross_entropy(Z, target, weight=weight), per_sample.sum() / weight[target].sum(), **TOL)
+
+
+def test_mse_is_smallest_at_the_mean_and_l1_at_the_median(regression):
+    y = torch.tensor([1.0, 1.5, 2.0, 2.2, 2.5, 3.0, 3.1, 3.3, 3.8, 40.0], dtype=torch.float64)
+    c = torch.linspace(0, 45, 4501, dtype=torch.float64)[:, None]  # candidates, step 0.01
+    Y = y.expand(len(c), -1)
+    mse = regression["mse"](c.expand_as(Y), Y, reduction="none").mean(dim=1)
+    l1 = regression["l1"](c.expand_as(Y), Y, reduction="none").mean(dim=1)
+    assert abs(c[mse.argmin()] - y.mean()) <= 0.005
+    lo, hi = y.sort().values[4:6]  # with ten values, every point between the middle two is a median
+    assert lo - 0.005 <= c[l1.argmin()] <= hi + 0.005
+    assert y.mean() > hi + 1  # the outlier drags the mean outside that range
+
+
+def test_sum_reduction_scales_the_gradient_by_n():
+    y_hat, y = pair((32,), seed=12)
+    grads = {}
+    for reduction in ("mean", "sum"):
+        x = y_hat.clone().requires_grad_()
+        F.mse_loss(x, y, reduction=reduction).backward()
+        grads[reduction] = x.grad
+    torch.testing.assert_close(grads["sum"], 32 * grads["mean"], **TOL)
+
+
+def test_unknown_reduction_is_an_error(regression, bce_ns, ce_ns, kl_ns):
+    x = torch.rand(2, 3, dtype=torch.float64)
+    with pytest.raises(ValueError):
+        regression["mse"](x, x, reduction="batchmean")
+    with pytest.raises(ValueError):
+        bce_ns["bce"](x, x, reduction="avg")
+    with pytest.raises(ValueError):
+        ce_ns["cross_entropy"](x, torch.tensor([0, 1]), reduction="avg")
+    with pytest.raises(ValueError):
+        kl_ns["kl_divergence"](x, x, reduction="avg")
+
+
+def test_regression_gradients_are_the_page_formulas():
+    """d loss / d y_hat per element: 2e (MSE), sign(e) (L1), clamp(e, -delta, delta) (Huber)."""
+    y_hat, y = pair((200,), seed=4)
+    e = y_hat - y
+    for loss_fn, expected in [
+        (F.mse_loss, 2 * e),
+        (F.l1_loss, torch.sign(e)),
+        (lambda a, b, reduction: F.huber_loss(a, b, reduction=reduction, delta=1.5), e.clamp(-1.5, 1.5)),
+    ]:
+        x = y_hat.clone().requires_grad_()
+        loss_fn(x, y, reduction="sum").backward()
+        torch.testing.assert_close(x.grad, expected, **TOL)
+
+
+def test_feedback_snippet_prints_the_formulas():
+    ns = load_snippet("loss/feedback.py")
+    e = ns["errors"]
+    assert e.abs().min() < 1.0 < e.abs().max()  # some errors below delta = 1, some above
+    grads = {}
+    for name, loss_fn in [("MSE", F.mse_loss), ("L1", F.l1_loss), ("Huber", F.huber_loss)]:
+        x = e.clone().requires_grad_()
+        loss_fn(x, ns["y"], reduction="sum").backward()
+        grads[name] = x.grad
+    torch.testing.assert_close(grads["MSE"], 2 * e)
+    torch.testing.assert_close(grads["L1"], torch.sign(e))
+    torch.testing.assert_close(grads["Huber"], e.clamp(-1.0, 1.0))
+
+
+# --- binary cross-entropy ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("soft", [False, True], ids=["hard-targets", "soft-targets"])
+def test_bce_equals_torch(bce_ns, shape, reduction, soft):
+    g = torch.Generator().manual_seed(20 + len(shape))
+    p = torch.sigmoid(2 * torch.randn(shape, dtype=torch.float64, generator=g))
+    y = torch.rand(shape, dtype=torch.float64, generator=g)
+    y = y if soft else y.round()
+    ours = bce_ns["bce"](p, y, reduction)
+    torch.testing.assert_close(ours, F.binary_cross_entropy(p, y, reduction=reduction), **TOL)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("scale", [1.0, 50.0, 800.0, 1e4])
+def test_bce_with_logits_equals_torch_at_every_scale(bce_ns, shape, reduction, scale):
+    g = torch.Generator().manual_seed(30 + len(shape))
+    z = scale * torch.randn(shape, dtype=torch.float64, generator=g)
+    y = torch.rand(shape, dtype=torch.float64, generator=g).round()
+    ours = bce_ns["bce_with_logits"](z, y, reduction)
+    assert torch.isfinite(ours).all()
+    expected = F.binary_cross_entropy_with_logits(z, y, reduction=reduction)
+    torch.testing.assert_close(ours, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_pytorch_computes_bce_with_logits_from_the_log_sigmoid_form(bce_ns):
+    """The page: PyTorch computes (1 - y) z - log sigmoid(z) (bit for bit); the max/abs form
+    the snippet uses gives the same value, not the same bits."""
+    g = torch.Generator().manual_seed(15)
+    z = 30 * torch.randn(10000, dtype=torch.float64, generator=g)
+    y = torch.rand(10000, dtype=torch.float64, generator=g).round()
+    torch_loss = F.binary_cross_entropy_with_logits(z, y, reduction="none")
+    assert torch.equal(torch_loss, (1 - y) * z - F.logsigmoid(z))
+    ours = bce_ns["bce_with_logits"](z, y, "none")
+    assert not torch.equal(torch_loss, ours)
+    torch.testing.assert_close(ours, torch_loss, **TOL)
+
+
+def test_log1p_keeps_the_small_loss_of_a_confident_right_answer(bce_ns):
+    """The page: for a confident right answer the loss is about e^-|z|; log(1 + tiny) rounds
+    that to 0 in float32, log1p keeps it."""
+    z, y = torch.tensor(20.0), torch.tensor(1.0)  # float32, right and sure
+    tiny = torch.exp(-z.abs())
+    assert torch.log(1 + tiny).item() == 0.0
+    assert torch.log1p(tiny).item() == pytest.approx(math.exp(-20.0), rel=1e-6)
+    assert bce_ns["bce_with_logits"](z, y).item() == pytest.approx(math.exp(-20.0), rel=1e-6)
+    # "once |z| passes about 17": 1 + e^-16 is still above 1 in float32, 1 + e^-17 is not
+    assert (1 + torch.exp(torch.tensor(-16.0))).item() > 1.0
+    assert (1 + torch.exp(torch.tensor(-17.0))).item() == 1.0
+
+
+def test_both_bce_forms_agree_where_sigmoid_is_accurate(bce_ns):
+    g = torch.Generator().manual_seed(5)
+    z = 3 * torch.randn(100, dtype=torch.float64, generator=g)
+    y = torch.rand(100, dtype=torch.float64, generator=g)
+    torch.testing.assert_close(
+        bce_ns["bce_with_logits"](z, y, "none"), bce_ns["bce"](torch.sigmoid(z), y, "none"), rtol=1e-9, atol=1e-12
+    )
+
+
+def test_naive_bce_overflows_where_the_stable_form_does_not(bce_ns):
+    bce, stable = bce_ns["bce"], bce_ns["bce_with_logits"]
+    for dtype, z in [(torch.float32, 20.0), (torch.float64, 40.0)]:
+        z, y = torch.tensor(z, dtype=dtype), torch.tensor(0.0, dtype=dtype)
+        p = torch.sigmoid(z)
+        assert p.item() == 1.0  # 1 - sigmoid(z) is lost entirely
+        assert math.isinf(bce(p, y).item())
+        assert F.binary_cross_entropy(p, y).item() == 100.0  # torch clamps log at -100
+        # the true loss is log(1 + e^z), which is z plus a tiny amount
+        assert stable(z, y).item() == pytest.approx(z.item(), rel=1e-6)
+        assert stable(z, y).item() == F.binary_cross_entropy_with_logits(z, y).item()
+    # below the edge, float64 still gets the right value from p
+    z, y = torch.tensor(20.0, dtype=torch.float64), torch.tensor(0.0, dtype=torch.float64)
+    assert bce(torch.sigmoid(z), y).item() == pytest.approx(20.0, rel=1e-8)
+
+
+def test_naive_bce_loses_precision_before_it_overflows(bce_ns):
+    """The z = 10 row of the printed table: float32 sigmoid then log is off in the 4th decimal."""
+    z = torch.tensor(10.0)
+    y = torch.tensor(0.0)
+    exact = math.log1p(math.exp(10.0))
+    naive = bce_ns["bce"](torch.sigmoid(z), y).item()
+    stable = bce_ns["bce_with_logits"](z, y).item()
+    assert abs(naive - exact) > 1e-4  # wrong in the fourth decimal
+    assert abs(stable - exact) < 1e-6
+
+
+def test_gradient_through_p_vanishes_and_the_stable_one_is_sigmoid_minus_y(bce_ns):
+    assert bce_ns["grad_y_hat"].item() == 0.0
+    assert bce_ns["grad_z"].item() == pytest.approx(1.0, abs=1e-6)
+    g = torch.Generator().manual_seed(6)
+    z = (4 * torch.randn(50, dtype=torch.float64, generator=g)).requires_grad_()
+    y = torch.rand(50, dtype=torch.float64, generator=g).round()
+    bce_ns["bce_with_logits"](z, y, "sum").backward()
+    torch.testing.assert_close(z.grad, torch.sigmoid(z.detach()) - y, **TOL)
+
+
+# --- cross-entropy ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(1, 2), (5, 3), (8, 10)])
+@pytest.mark.parametrize("scale", [1.0, 1000.0])
+def test_log_softmax_equals_torch(ce_ns, shape, scale):
+    g = torch.Generator().manual_seed(shape[1])
+    Z = scale * torch.randn(shape, dtype=torch.float64, generator=g)
+    ours = ce_ns["log_softmax"](Z)
+    assert torch.isfinite(ours).all()
+    torch.testing.assert_close(ours, F.log_softmax(Z, dim=1), **TOL)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", [(1, 2), (5, 3), (8, 10)])
+@pytest.mark.parametrize("scale", [1.0, 1000.0])
+def test_cross_entropy_equals_torch(ce_ns, shape, reduction, scale):
+    g = torch.Generator().manual_seed(40 + shape[0])
+    Z = scale * torch.randn(shape, dtype=torch.float64, generator=g)
+    y = torch.randint(0, shape[1], (shape[0],), generator=g)
+    ours = ce_ns["cross_entropy"](Z, y, reduction)
+    torch.testing.assert_close(ours, F.cross_entropy(Z, y, reduction=reduction), **TOL)
+
+
+def test_naive_softmax_overflows_and_log_softmax_does_not(ce_ns):
+    assert not torch.isfinite(ce_ns["naive"]).all()
+    torch.testing.assert_close(ce_ns["log_softmax"](ce_ns["Z"]), F.log_softmax(ce_ns["Z"], dim=1))
+
+
+def test_cross_entropy_gradient_is_softmax_minus_one_hot(ce_ns):
+    g = torch.Generator().manual_seed(7)
+    Z = torch.randn(6, 4, dtype=torch.float64, generator=g).requires_grad_()
+    y = torch.randint(0, 4, (6,), generator=g)
+    ce_ns["cross_entropy"](Z, y, "sum").backward()
+    torch.testing.assert_close(Z.grad, torch.softmax(Z.detach(), dim=1) - F.one_hot(y, 4).double(), **TOL)
+
+
+def test_softmax_before_cross_entropy_gives_a_different_number():
+    """The pitfall: F.cross_entropy applies log-softmax itself; softmax first runs, and is wrong."""
+    g = torch.Generator().manual_seed(8)
+    Z = 3 * torch.randn(5, 4, dtype=torch.float64, generator=g)
+    y = torch.randint(0, 4, (5,), generator=g)
+    double = F.cross_entropy(torch.softmax(Z, dim=1), y)
+    assert torch.isfinite(double)
+    assert abs(double - F.cross_entropy(Z, y)) > 0.1
+
+
+@pytest.mark.parametrize("C", [2, 3, 10])
+def test_softmax_first_puts_a_floor_under_the_loss(C):
+    """Probabilities as logits lie in [0, 1]: a perfect model scores log(1 + (C - 1)/e), not 0."""
+    g = torch.Generator().manual_seed(C)
+    Z = 1000 * torch.randn(6, C, dtype=torch.float64, generator=g)  # a very confident model...
+    y = Z.argmax(dim=1)  # ...that is always right
+    assert F.cross_entropy(Z, y) < 1e-12
+    floor = math.log(1 + (C - 1) / math.e)
+    assert F.cross_entropy(torch.softmax(Z, dim=1), y).item() == pytest.approx(floor, rel=1e-9)
+
+
+def test_sigmoid_first_puts_floors_under_bce_with_logits():
+    """The page: probabilities fed as logits lie in [0, 1], so a perfect, fully sure model still
+    scores log(1 + e^-1) on y = 1 (sigmoid(z) -> 1) and log 2 on y = 0 (sigmoid(z) -> 0)."""
+    z = torch.tensor([50.0, -50.0], dtype=torch.float64)  # right and sure about both
+    y = torch.tensor([1.0, 0.0], dtype=torch.float64)
+    assert F.binary_cross_entropy_with_logits(z, y, reduction="none").max() < 1e-20
+    floors = F.binary_cross_entropy_with_logits(torch.sigmoid(z), y, reduction="none")
+    assert floors[0].item() == pytest.approx(math.log(1 + math.exp(-1)), rel=1e-12)
+    assert floors[1].item() == pytest.approx(math.log(2), rel=1e-12)
+    # not "the same" floor for both: the two-class cross-entropy floor log(1 + 1/e) fits y = 1 only
+    assert floors[1].item() > math.log(1 + 1 / math.e) + 0.3
+
+
+def test_float_targets_are_read_as_distributions():
+    g = torch.Generator().manual_seed(11)
+    Z = torch.randn(5, 4, dtype=torch.float64, generator=g)
+    y = torch.randint(0, 4, (5,), generator=g)
+    torch.testing.assert_close(F.cross_entropy(Z, F.one_hot(y, 4).double()), F.cross_entropy(Z, y), **TOL)
+    P = distributions((5, 4), seed=12)
+    assert abs(F.cross_entropy(Z, P) - F.cross_entropy(Z, y)) > 1e-3
+
+
+def test_binary_cross_entropy_is_two_class_cross_entropy(bce_ns, ce_ns):
+    """Exercise 3's answer: logits (0, z) with softmax give sigmoid(z) for class 1."""
+    g = torch.Generator().manual_seed(9)
+    z = 3 * torch.randn(10, dtype=torch.float64, generator=g)
+    y = torch.randint(0, 2, (10,), generator=g)
+    Z = torch.stack([torch.zeros_like(z), z], dim=1)
+    torch.testing.assert_close(ce_ns["cross_entropy"](Z, y), bce_ns["bce_with_logits"](z, y.double()), **TOL)
+
+
+# --- KL divergence ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS + ["batchmean"])
+@pytest.mark.parametrize("shape", [(1, 2), (4, 5), (8, 10)])
+def test_kl_divergence_equals_torch_kl_div_with_log_q_first(kl_ns, shape, reduction):
+    P = distributions(shape, seed=50 + shape[0])
+    Q = distributions(shape, seed=60 + shape[0])
+    P[0, 0] = 0.0  # a zero probability in the target counts as 0 log 0 = 0
+    P = P / P.sum(dim=1, keepdim=True)
+    ours = kl_ns["kl_divergence"](P, Q, reduction)
+    # torch warns that its 'mean' is not a KL divergence (see the page's pitfall)
+    with pytest.warns(UserWarning) if reduction == "mean" else contextlib.nullcontext():
+        expected = F.kl_div(torch.log(Q), P, reduction=reduction)
+    assert torch.isfinite(ours).all()
+    torch.testing.assert_close(ours, expected, **TOL)
+
+
+def test_batchmean_is_the_mean_kl_per_row_and_mean_is_not(kl_ns):
+    P, Q = distributions((6, 5), seed=70), distributions((6, 5), seed=71)
+    per_row = (P * torch.log(P / Q)).sum(dim=1)  # the textbook formula, row by row
+    kl = kl_ns["kl_divergence"]
+    torch.testing.assert_close(kl(P, Q, "batchmean"), per_row.mean(), **TOL)
+    torch.testing.assert_close(kl(P, Q, "mean"), per_row.mean() / 5, **TOL)
+
+
+def test_kl_is_nonnegative_zero_only_for_equal_and_not_symmetric(kl_ns):
+    kl = kl_ns["kl_divergence"]
+    for seed in range(5):
+        P, Q = distributions((4, 6), seed=seed), distributions((4, 6), seed=seed + 100)
+        assert (kl(P, Q, "none").sum(dim=1) >= 0).all()
+        assert abs(kl(P, Q) - kl(Q, P)) > 1e-6
+        assert kl(P, P).abs() < 1e-15
+    assert abs(kl_ns["kl_divergence"](kl_ns["P"], kl_ns["Q"]) - kl_ns["kl_divergence"](kl_ns["Q"], kl_ns["P"])) > 1e-3
+
+
+def test_kl_counts_a_class_both_distributions_leave_out_as_zero(kl_ns):
+    """p_k = q_k = 0 is a term 0 log(0/0) = 0: xlogy handles it, p * log(q) gives nan."""
+    P = torch.tensor([[0.5, 0.5, 0.0]], dtype=torch.float64)
+    Q = torch.tensor([[0.25, 0.75, 0.0]], dtype=torch.float64)
+    expected = 0.5 * math.log(0.5 / 0.25) + 0.5 * math.log(0.5 / 0.75)
+    assert kl_ns["kl_divergence"](P, Q).item() == pytest.approx(expected, rel=1e-12)
+    assert torch.isnan((P * torch.log(Q)).sum())  # the old formula
+
+
+def test_the_wrong_kl_div_call_runs_and_is_negative_in_the_snippet(kl_ns):
+    wrong = F.kl_div(kl_ns["P"], kl_ns["Q"], reduction="batchmean")
+    assert wrong < 0
+    assert abs(wrong - kl_ns["kl_divergence"](kl_ns["P"], kl_ns["Q"])) > 0.1
+
+
+def test_cross_entropy_is_entropy_plus_kl(kl_ns):
+    """Minimising cross-entropy in Q is minimising KL: they differ by H(P), which Q cannot change."""
+    P = distributions((5, 4), seed=80)
+    Z = torch.randn(5, 4, dtype=torch.float64, generator=torch.Generator().manual_seed(81))
+    H = -(P * torch.log(P)).sum(dim=1).mean()
+    ce = F.cross_entropy(Z, P)  # probability targets
+    torch.testing.assert_close(ce, H + kl_ns["kl_divergence"](P, torch.softmax(Z, dim=1)), **TOL)
+
+
+# --- the figure -------------------------------------------------------------------------------
+
+
+def test_figure_plots_the_losses_it_names():
+    ns = load_snippet("loss/fig_losses.py")
+    try:
+        ax_reg, ax_bce = ns["ax_reg"], ns["ax_bce"]
+        lines = {line.get_label(): line for line in ax_reg.lines}
+        e = torch.as_tensor(lines["MSE: $e^2$"].get_xdata())
+        torch.testing.assert_close(torch.as_tensor(lines["MSE: $e^2$"].get_ydata()), e**2, **TOL)
+        torch.testing.assert_close(torch.as_tensor(lines["L1: $|e|$"].get_ydata()), e.abs(), **TOL)
+        for delta in (1.0, 2.0):
+            huber = torch.where(e.abs() <= delta, 0.5 * e**2, delta * (e.abs() - 0.5 * delta))
+            got = torch.as_tensor(lines[f"Huber, $\\delta = {delta:g}$"].get_ydata())
+            torch.testing.assert_close(got, huber, **TOL)
+        bce_lines = {line.get_label(): line for line in ax_bce.lines}
+        p = torch.as_tensor(bce_lines["target $y = 1$"].get_xdata())
+        torch.testing.assert_close(torch.as_tensor(bce_lines["target $y = 1$"].get_ydata()), -torch.log(p), **TOL)
+        torch.testing.assert_close(torch.as_tensor(bce_lines["target $y = 0$"].get_ydata()), -torch.log1p(-p), **TOL)
+        assert len(plt.get_fignums()) == 1  # one figure
+    finally:
+        plt.close("all")

@@ -1,0 +1,188 @@
+"""The claims of the neuron page, each checked against PyTorch or NumPy."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from support import load_snippet
+
+ACTIVATIONS = {
+    # name: (the function the hand-computed neuron uses, the torch reference)
+    "identity": (lambda z: z, lambda z: z),
+    "sigmoid": (lambda z: 1 / (1 + math.exp(-z)), torch.sigmoid),
+    "tanh": (math.tanh, torch.tanh),
+    "relu": (lambda z: max(0.0, z), torch.relu),
+}
+
+
+@pytest.fixture(scope="module")
+def by_hand():
+    return load_snippet("neuron/neuron_by_hand.py")
+
+
+@pytest.fixture(scope="module")
+def counting():
+    return load_snippet("neuron/count_parameters.py")
+
+
+def test_page_example_neuron_equals_nn_linear_and_sigmoid(by_hand):
+    """The page's worked example: z = -0.7 and the same a from nn.Linear + sigmoid."""
+    assert by_hand["z"] == pytest.approx(0.8 * 0.5 + 0.2 * -1.0 + -0.5 * 2.0 + 0.1, abs=1e-15)
+    assert by_hand["z"] == pytest.approx(-0.7, abs=1e-12)
+    assert by_hand["a"] == pytest.approx(by_hand["a_torch"].item(), abs=1e-7)  # float32 layer
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+@pytest.mark.parametrize("n_inputs", [1, 3, 10])
+def test_hand_computed_neuron_equals_nn_linear_plus_activation(by_hand, name, n_inputs):
+    """An explicit sum over the inputs, then f, equals nn.Linear(n, 1) then f (float64)."""
+    neuron = by_hand["neuron"]
+    f_scalar, f_torch = ACTIVATIONS[name]
+    gen = torch.Generator().manual_seed(n_inputs)
+    layer = nn.Linear(n_inputs, 1, dtype=torch.float64)
+    with torch.no_grad():
+        layer.weight.copy_(torch.randn(1, n_inputs, generator=gen, dtype=torch.float64))
+        layer.bias.copy_(torch.randn(1, generator=gen, dtype=torch.float64))
+    w, b = layer.weight[0].tolist(), layer.bias.item()
+    X = torch.randn(20, n_inputs, generator=gen, dtype=torch.float64)
+    with torch.no_grad():
+        expected = f_torch(layer(X)).squeeze(1)
+    by_hand_values = torch.tensor([neuron(x.tolist(), w, b, f_scalar) for x in X], dtype=torch.float64)
+    torch.testing.assert_close(by_hand_values, expected, rtol=0, atol=1e-12)
+
+
+def test_a_layer_is_one_neuron_per_row_of_w():
+    ns = load_snippet("neuron/layer.py")
+    layer, X = ns["layer"], ns["X"]
+    assert tuple(layer.weight.shape) == (4, 3)  # (n_out, n_in), as the page warns
+    with torch.no_grad():
+        for j in range(4):
+            one_neuron = nn.Linear(3, 1)
+            one_neuron.weight.copy_(layer.weight[j : j + 1])
+            one_neuron.bias.copy_(layer.bias[j : j + 1])
+            torch.testing.assert_close(one_neuron(X).squeeze(1), layer(X)[:, j])
+        torch.testing.assert_close(ns["Z_by_neuron"], layer(X))
+
+
+SHAPES = [[1, 1], [3, 1], [2, 2, 1], [3, 4, 2], [5, 7, 3, 2], [784, 128, 64, 10], [10, 1, 10]]
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("sizes", SHAPES, ids=["-".join(map(str, s)) for s in SHAPES])
+def test_parameter_formula_equals_torch_count(counting, sizes, bias):
+    model = counting["build_mlp"](sizes, bias)
+    by_torch = sum(p.numel() for p in model.parameters())
+    assert counting["network_parameters"](sizes, bias) == by_torch
+    # the per-layer formula, layer by layer
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    for (n_in, n_out), m in zip(zip(sizes, sizes[1:]), linears, strict=True):
+        assert counting["layer_parameters"](n_in, n_out, bias) == sum(p.numel() for p in m.parameters())
+
+
+def test_parameter_counts_the_page_states(counting):
+    count = counting["network_parameters"]
+    assert count([3, 4, 2]) == 26 and count([3, 4, 2], bias=False) == 20
+    assert count([784, 128, 64, 10]) == 109386
+    # biases add one parameter per neuron outside the input layer
+    assert count([784, 128, 64, 10]) - count([784, 128, 64, 10], bias=False) == 128 + 64 + 10
+
+
+def test_activations_have_no_parameters():
+    for module in (nn.ReLU(), nn.Sigmoid(), nn.Tanh(), nn.LeakyReLU(), nn.ELU(), nn.SiLU()):
+        assert sum(p.numel() for p in module.parameters()) == 0
+
+
+def test_linear_neuron_trained_by_gradient_descent_reaches_least_squares():
+    """One linear neuron, full-batch gradient descent on MSE, ends at np.linalg.lstsq's answer."""
+    ns = load_snippet("neuron/linear_regression.py")
+    assert ns["num_epochs"] == 300 and ns["lr"] == 0.1
+    np.testing.assert_allclose(ns["w_gd"], ns["w_ls"], rtol=0, atol=1e-10)  # the page's tolerance
+    assert abs(ns["b_gd"] - ns["b_ls"]) < 1e-10
+    # the least-squares answer is where the MSE gradient vanishes (the normal equations)
+    A, y = ns["A"], ns["y_np"]
+    np.testing.assert_allclose(A.T @ (A @ ns["theta"] - y), 0, atol=1e-10)
+
+
+def test_gradient_descent_converges_below_two_over_the_largest_curvature():
+    """The page: steps are small enough when lr < 2 / lambda_max of the MSE's Hessian (2/N) A^T A.
+    The page's lr = 0.1 is below it; exercise 3's lr = 0.5 converges and lr = 1.2 diverges."""
+    ns = load_snippet("neuron/linear_regression.py")
+    A, y = ns["A"], ns["y_np"]
+    N = len(A)
+    hessian = 2 / N * A.T @ A
+    bound = 2 / np.linalg.eigvalsh(hessian).max()
+    assert ns["lr"] < bound
+
+    def final_gap(lr, steps=300):
+        theta = np.zeros(A.shape[1])
+        for _ in range(steps):
+            theta = theta - lr * (2 / N) * A.T @ (A @ theta - y)
+        return np.abs(theta - ns["theta"]).max()
+
+    assert 0.5 < bound < 1.2
+    assert final_gap(0.5) < 1e-8
+    assert final_gap(1.2) > 1e3
+    assert final_gap(0.99 * bound, steps=3000) < 1e-6 and final_gap(1.01 * bound, steps=3000) > 1
+
+
+def test_the_minimum_is_unique_exactly_when_a_has_full_column_rank():
+    """The page's condition: A = [X 1] of full column rank. A constant input column is no
+    combination of the other inputs, yet it copies the bias column and the minimum spreads out."""
+    ns = load_snippet("neuron/linear_regression.py")
+    X, y, N, d = ns["X_np"], ns["y_np"], ns["N"], ns["d"]
+    A = ns["A"]
+    assert np.linalg.matrix_rank(A) == d + 1  # the page's data: one lowest point
+    X_const = np.hstack([X, np.full((N, 1), 5.0)])  # a fourth input that is always 5
+    assert np.linalg.matrix_rank(X_const) == d + 1  # no input column is a combination of the others
+    A_const = np.hstack([X_const, np.ones((N, 1))])
+    assert np.linalg.matrix_rank(A_const) == d + 1 < d + 2  # but A is not of full column rank
+    theta, *_ = np.linalg.lstsq(A_const, y, rcond=None)
+    shifted = theta + np.array([0, 0, 0, 1.0, -5.0])  # +1 on the constant input, -5 on the bias
+    loss = lambda t: np.mean((A_const @ t - y) ** 2)
+    assert loss(shifted) == pytest.approx(loss(theta), rel=1e-12)  # two different minima
+
+
+def test_sigmoid_neuron_is_logistic_regression():
+    """The BCE-trained sigmoid neuron lands on the logistic-regression fit (found here by
+    Newton's method), and its mean output equals the fraction of 1s."""
+    ns = load_snippet("neuron/logistic_neuron.py")
+    X, y, neuron = ns["X"], ns["y"].squeeze(1), ns["neuron"]
+    A = torch.cat([X, torch.ones(len(X), 1, dtype=torch.float64)], dim=1)
+    theta = torch.zeros(3, dtype=torch.float64)
+    for _ in range(50):  # Newton's method on the mean log-loss
+        p = torch.sigmoid(A @ theta)
+        grad = A.T @ (p - y) / len(y)
+        hess = (A.T * (p * (1 - p))) @ A / len(y)
+        theta = theta - torch.linalg.solve(hess, grad)
+    fitted = torch.cat([neuron.weight.detach().ravel(), neuron.bias.detach()])
+    torch.testing.assert_close(fitted, theta, rtol=0, atol=1e-6)
+    # at the optimum dL/db = mean(a - y) = 0: the page's "after" line
+    assert abs(ns["y_hat"].mean().item() - y.mean().item()) < 1e-6
+
+
+def test_bce_gradient_of_a_sigmoid_neuron_is_a_minus_y():
+    """d/dz of the binary cross-entropy of sigmoid(z) is a - y, as the page states."""
+    z = torch.linspace(-8, 8, 161, dtype=torch.float64, requires_grad=True)
+    for label in (0.0, 1.0):
+        y = torch.full_like(z, label)
+        loss = nn.functional.binary_cross_entropy(torch.sigmoid(z), y, reduction="sum")
+        (grad,) = torch.autograd.grad(loss, z)
+        torch.testing.assert_close(grad, torch.sigmoid(z).detach() - y, rtol=0, atol=1e-12)
+
+
+def test_x_at_w_is_wrong_for_a_layer_and_only_errors_when_not_square():
+    """The page's pitfall: nn.Linear computes X @ W.T + b; X @ W fails or is silently wrong."""
+    torch.manual_seed(0)
+    X = torch.randn(5, 3, dtype=torch.float64)
+    rectangular = nn.Linear(3, 4, dtype=torch.float64)
+    with pytest.raises(RuntimeError):
+        X @ rectangular.weight
+    square = nn.Linear(3, 3, dtype=torch.float64)
+    with torch.no_grad():
+        right = X @ square.weight.T + square.bias
+        wrong = X @ square.weight + square.bias  # runs without complaint
+        torch.testing.assert_close(square(X), right)
+        assert not torch.allclose(square(X), wrong)

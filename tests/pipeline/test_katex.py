@@ -1,0 +1,42 @@
+"""Build-time math (docs_build/katex.py): what it typesets, what it leaves alone, and
+the build error a formula KaTeX rejects produces."""
+
+import pytest
+
+from docs_build import katex
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    renderer = katex.Katex()
+    yield renderer
+    renderer.close()
+
+
+def test_markdown_math_is_typeset_inline_and_display(renderer):
+    html = ('<p>A neuron computes <span class="arithmatex">\\(z = w^\\top x + b\\)</span>.</p>\n'
+            '<div class="arithmatex">\\[\n\\sigma(z) = \\frac{1}{1 + e^{-z}} &lt; 1\n\\]</div>')
+    out = katex.typeset(html, renderer, "docs/neuron.md")
+    assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
+    assert '<span class="arithmatex"><span class="katex">' in out  # inline stays inline
+    assert '<div class="arithmatex"><span class="katex-display">' in out
+    assert "\\(" not in out and "\\[" not in out
+    assert "<mo>&lt;</mo>" in out  # the escaped < reached KaTeX as <
+
+
+def test_notebook_math_is_typeset_outside_code_only(renderer):
+    html = ('<div class="jp-Cell jp-MarkdownCell jp-MarkdownOutput">\n'
+            '<p>With $\\eta = 0.02$ it costs \\$5 and $10, and</p>\n<p>$$L = \\frac{1}{4}$$</p>\n'
+            '<p>Code keeps its dollars: <code>echo $HOME$</code></p><pre>$x$</pre>\n</div>\n'
+            '<div class="jp-Cell jp-CodeCell"><pre><code>price = "$1$"</code></pre></div>')
+    out = katex.typeset(html, renderer, "docs/notebook.ipynb")
+    assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
+    assert "\\$5 and $10" in out  # an escaped dollar and an amount are not math
+    assert "<code>echo $HOME$</code>" in out and "<pre>$x$</pre>" in out
+    assert 'price = "$1$"' in out  # code cells are not markdown cells
+
+
+def test_a_formula_katex_rejects_fails_naming_the_page_and_the_formula(renderer):
+    html = '<p>Broken: <span class="arithmatex">\\(\\frac{1}{\\)</span></p>'
+    with pytest.raises(katex.MathError, match=r"docs/neuron\.md: KaTeX cannot render the inline formula '\\\\frac\{1\}\{'"):
+        katex.typeset(html, renderer, "docs/neuron.md")

