@@ -12,6 +12,8 @@ from filelock import FileLock
 
 from support import LOADED, ROOT, build_site
 
+pytest_plugins = ["snippet_coverage"]  # every line of snippets/ runs in a test
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if LOADED["module"] != item.nodeid.split("::")[0]:
