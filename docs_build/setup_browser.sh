@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Make sure the browser tests have a Chromium to drive, installing Debian's
 # package only where this machine can (root with apt-get). Never downloads a
-# browser build of its own.
+# browser build of its own. Looks where tests/support.py:chromium_path() looks.
 set -euo pipefail
 
-for candidate in "${CHROMIUM_PATH:-}" /usr/bin/chromium /usr/bin/google-chrome /usr/bin/chromium-browser; do
-  if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" --version >/dev/null 2>&1; then
-    echo "browser: $candidate ($("$candidate" --version))"
+for candidate in "${CHROMIUM_PATH:-}" chromium chromium-browser google-chrome; do
+  if [ -n "$candidate" ] && found=$(command -v "$candidate") && "$found" --version >/dev/null 2>&1; then
+    echo "browser: $found ($("$found" --version))"
     exit 0
   fi
 done
@@ -16,7 +16,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
-  /usr/bin/chromium --version
+  chromium --version
   exit 0
 fi
 
