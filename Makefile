@@ -2,29 +2,38 @@
 #   make serve   set up, then build and serve the site on http://127.0.0.1:8000 with live reload
 #   make test    set up (browser included), then run every test
 #   make build   set up, then build the site into site/
-#   make lock    regenerate requirements.txt (the hashed lock) from requirements.in
+#   make lock    regenerate requirements.txt (the hashed lock) from requirements.in with uv; needs
+#                PyPI and PyTorch's CPU index, or TORCH_WHEELS=DIR, a folder of torch's +cpu wheels
 #   make outputs rewrite the #> output lines of every snippet from a real run
 #   make bench   print the benchmark figures (page weight, math speed, build speed)
 # Set-up is idempotent: it reinstalls only when the Python or npm lock changes.
-# It refuses to install from a requirements.txt that disagrees with requirements.in.
+# It refuses a machine or Python the lock does not cover (docs_build/lock.py names them),
+# and a requirements.txt that disagrees with requirements.in.
 
-PYTHON ?= python3.11
+# The first of python3.11, python3.12 and python3.13 that runs, else python3; PYTHON=... picks one.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(or $(shell for p in python3.11 python3.12 python3.13; do $$p -c '' 2>/dev/null && echo $$p && break; done),python3)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
-# On GitHub, torch's CPU build comes from PyTorch's own index (PyPI's is a CUDA build).
-TORCH_INDEX_URL ?=
+# On Linux, torch's CPU build comes from a wheel folder pip is configured with, else from
+# PyTorch's own index (PyPI's Linux torch is a CUDA build).
+TORCH_INDEX_URL ?= https://download.pytorch.org/whl/cpu
 
 .PHONY: setup setup-browser serve build test lock outputs bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements.in
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: set PYTHON=/path/to/python3.11")'
-	$(PYTHON) docs_build/lock.py --check
+	@command -v $(PYTHON) >/dev/null || { echo "The set-up stops: there is no $(PYTHON). Install Python 3.11, 3.12 or 3.13 and name it, e.g. make serve PYTHON=python3.13" >&2; exit 1; }
+	@$(PYTHON) docs_build/lock.py --machine --check
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
-	$(if $(TORCH_INDEX_URL),$(PYTHON) docs_build/lock.py --only torch > $(VENV)/torch-lock.txt)
-	$(if $(TORCH_INDEX_URL),$(BIN)/python -m pip install --quiet --require-hashes --no-deps --index-url $(TORCH_INDEX_URL) -r $(VENV)/torch-lock.txt)
+	$(BIN)/python docs_build/lock.py --only torch > $(VENV)/torch-lock.txt
+	@if [ "$$(uname -s)" = Linux ]; then \
+	  echo "torch (CPU build): from a wheel folder pip is configured with, else $(TORCH_INDEX_URL)"; \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --no-index -r $(VENV)/torch-lock.txt 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --index-url $(TORCH_INDEX_URL) -r $(VENV)/torch-lock.txt; fi
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
@@ -45,7 +54,7 @@ test: setup setup-browser
 	$(BIN)/python -m pytest
 
 lock:
-	$(PYTHON) docs_build/lock.py
+	$(PYTHON) docs_build/lock.py $(if $(TORCH_WHEELS),--torch-wheels $(TORCH_WHEELS))
 
 outputs: setup
 	$(BIN)/python -m docs_build.outputs --update
