@@ -69,3 +69,19 @@ def test_torch_comes_from_the_cpu_index_on_github():
     workflow = load(SITE)
     assert workflow["env"]["TORCH_INDEX_URL"].endswith("/whl/cpu")
     assert workflow["concurrency"]["group"].startswith("pages")
+
+
+def test_the_set_up_is_tried_weekly_on_the_readers_other_machines_with_python_3_13():
+    workflow = load(SITE)
+    jobs, where = workflow["jobs"], SITE.relative_to(ROOT).as_posix()
+    assert workflow["on"]["schedule"], f"{where}: no weekly run"
+    assert jobs["test"]["if"] == "github.event_name != 'schedule'", f"{where}: the weekly run would rerun make test"
+    portability = jobs["portability"]
+    assert set(portability["strategy"]["matrix"]["os"]) >= {"ubuntu-24.04-arm"} and any(
+        os in portability["strategy"]["matrix"]["os"] for os in ("macos-14", "macos-15")), where
+    steps = [step.get("run", "") for step in portability["steps"]]
+    assert any("make build PYTHON=python3.13" in run for run in steps), where
+    assert any("pytest tests/pages tests/pipeline/test_outputs.py docs" in run for run in steps), where
+    assert not any("browser" in run or "make test" in run for run in steps), f"{where}: browser tests stay on the test job"
+    for name in ("portability", "lock"):
+        assert "schedule" in jobs[name]["if"] and "setup-changed" in jobs[name]["if"], f"{where}: {name} runs when"
