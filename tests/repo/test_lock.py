@@ -44,6 +44,12 @@ def fits(filename, machine, python):
     return python_tag == abi == cpython and re.fullmatch(MACHINES[machine][1], platform_tag) is not None
 
 
+def torch_files(machine, python):
+    """The torch entries that apply to this machine and Python, and the locked files among them that fit it."""
+    entries = [e for e in lock.locked() if e["name"] == "torch" and applies(e, machine, python)]
+    return entries, [(name, digest) for e in entries for name, digest in e["files"].items() if fits(name, machine, python)]
+
+
 def test_every_declared_dependency_is_an_exact_pin():
     for name, (version, number) in lock.declared().items():
         assert version, f"requirements.in:{number}: {name} is not an exact pin"
@@ -59,11 +65,22 @@ def test_the_lock_agrees_with_the_declared_dependencies_and_has_hashes():
 def test_the_lock_has_exactly_one_torch_file_with_a_hash_for_each_machine_and_python(machine, python, request):
     if (machine, python) in NOT_YET_LOCKED:
         request.applymarker(pytest.mark.xfail(strict=True, reason="its +cpu file is on PyTorch's CPU index only"))
-    entries = [e for e in lock.locked() if e["name"] == "torch" and applies(e, machine, python)]
+    entries, files = torch_files(machine, python)
     assert len(entries) == 1, f"{machine}, Python {python}: {len(entries)} torch entries apply"
-    files = [name for name in entries[0]["files"] if fits(name, machine, python)]
     assert len(files) == 1, f"{machine}, Python {python}: torch files that fit: {files}"
-    assert entries[0]["files"][files[0]] in entries[0]["hashes"]
+    assert files[0][1] in entries[0]["hashes"]
+
+
+def test_the_readme_says_for_which_machines_and_pythons_the_lock_has_torch():
+    table = re.search(r"^\| Machine \|.*\n(?:\|.*\n)+", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)[0]
+    header, _, *rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()]
+    assert header[1:1 + len(lock.PYTHONS)] == [f"Python {python}" for python in lock.PYTHONS], header
+    said = {row[0].split(",")[0]: dict(zip(lock.PYTHONS, row[1:])) for row in rows}
+    assert set(said) == set(MACHINES) == set(lock.PLATFORMS), said
+    for machine in MACHINES:
+        for python in lock.PYTHONS:
+            truth = "locked" if len(torch_files(machine, python)[1]) == 1 else "not yet"
+            assert said[machine][python] == truth, f"README.md: {machine}, Python {python} says {said[machine][python]}"
 
 
 def test_the_lock_has_no_cuda_build_anywhere():
