@@ -33,7 +33,8 @@ $(VENV)/.installed: requirements.txt requirements.in
 	@if [ "$$(uname -s)" = Linux ]; then \
 	  echo "torch (CPU build): from a wheel folder pip is configured with, else $(TORCH_INDEX_URL)"; \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --no-index -r $(VENV)/torch-lock.txt 2>/dev/null || \
-	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --index-url $(TORCH_INDEX_URL) -r $(VENV)/torch-lock.txt; fi
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --index-url $(TORCH_INDEX_URL) -r $(VENV)/torch-lock.txt || \
+	  { echo "The set-up stops: torch's CPU build for this Python is in no local wheel folder, and $(TORCH_INDEX_URL) did not provide a file the lock has a hash for (README.md, Supported machines)." >&2; exit 1; }; fi
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
