@@ -2,13 +2,17 @@
 module; this file keeps no state between events (what one event makes, the next
 finds in MkDocs' own `files` and `site_dir`).
 
-    on_config         KaTeX is installed                         katex.py
+    on_config         KaTeX is installed; nbconvert uses the     katex.py,
+                      site's notebook template                   notebook_html.py
     on_files          figures and tables made by snippets,       artifacts.py
-                      notebooks executed, side by side (cached)  notebooks.py
+                      notebooks executed, side by side (cached); notebooks.py
+                      each executed notebook and its figures
+                      take the place of its text source
     on_page_markdown  includes resolve; table markers → tables   includes.py, artifacts.py
-    on_page_content   notebook pages made as light as the rest   notebooks.py
     on_post_build     math typeset in every page; KaTeX's CSS    katex.py
                       and fonts; the notebook downloads          notebooks.py
+
+mkdocs-jupyter renders the notebook pages (after on_files, with execute: false).
 """
 
 import os
@@ -23,12 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of its package
     sys.path.insert(0, str(ROOT))
 
-from docs_build import artifacts, includes, katex, notebooks  # noqa: E402
+from docs_build import artifacts, includes, katex, notebook_html, notebooks  # noqa: E402
 
 
 def on_config(config):
     katex.check_installed()
-    notebooks.use_notebook_cache()
+    notebook_html.use_site_config()
     return config
 
 
@@ -37,12 +41,14 @@ def on_files(files, config):
     """Execute stale notebooks and make figures and tables, all side by side on the
     cores. Notebooks go first: the slowest one sets the build's length."""
     paths = notebooks.sources(config)
+    execute = config["extra"]["execute_notebooks"]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        executed = [pool.submit(notebooks.execute, path) for path in paths]
+        executed = [pool.submit(notebooks.execute, path) for path in paths] if execute else []
         made = [pool.submit(artifacts.make, snippet) for snippet in artifacts.snippets()]
         try:
             for future in executed:
                 future.result()
+            notebooks.add(paths, files, config, execute)
         except notebooks.NotebookError as error:
             raise PluginError(str(error)) from None
         artifacts.add([future.result() for future in made], files, config)
@@ -52,10 +58,6 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     includes.check(markdown, page)
     return artifacts.insert_tables(markdown, page, files)
-
-
-def on_page_content(html, page, config, files):
-    return notebooks.page_content(html, page, config, files)
 
 
 def on_post_build(config):

@@ -6,8 +6,10 @@ does, and a formula KaTeX rejects fails the build with the page and the expressi
 
 - Markdown pages: pymdownx.arithmatex (generic) leaves `\\( ... \\)` in
   `<span class="arithmatex">` and `\\[ ... \\]` in `<div class="arithmatex">`.
-- Notebook pages: Jupyter's `$ ... $` and `$$ ... $$` in the text of markdown cells
-  (`.jp-MarkdownOutput`), outside code.
+- Notebook pages: Jupyter's `$ ... $` and `$$ ... $$` in the text of Markdown cells,
+  outside code and outputs, inside the `<div class="notebook">` of the site's notebook
+  template (docs_build/nbconvert/site). nbconvert's Markdown renderer leaves that math
+  as it was written, and no option of it marks the math, so it is found here.
 """
 
 import html
@@ -27,7 +29,7 @@ ASSETS = ["katex.min.css", "fonts"]
 
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITED = re.compile(r"^\s*\\([(\[])(.*)\\[)\]]\s*$", re.S)
-_MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-MarkdownOutput\b[^"]*"[^>]*>')
+_NOTEBOOK = re.compile(r'<div class="notebook">')
 _DIV = re.compile(r"<(/?)div\b[^>]*>")
 _TAG = re.compile(r"(<[^>]*>)")
 # $$ ... $$ first, then $ ... $; a backslash-escaped \$ is a dollar sign.
@@ -102,10 +104,10 @@ def _arithmatex(content, katex, where):
     return _ARITHMATEX.sub(lambda m: f'<{m.group(1)} class="arithmatex">{next(rendered)}</{m.group(1)}>', content)
 
 
-def _markdown_cells(content):
-    """(start, end) of the inner HTML of every notebook markdown cell."""
+def _notebooks(content):
+    """(start, end) of the inner HTML of every notebook on the page."""
     spans = []
-    for match in _MARKDOWN_CELL.finditer(content):
+    for match in _NOTEBOOK.finditer(content):
         depth, start = 1, match.end()
         for tag in _DIV.finditer(content, start):
             depth += -1 if tag.group(1) else 1
@@ -115,11 +117,11 @@ def _markdown_cells(content):
     return spans
 
 
-def _split_math(cell_html, found):
-    """Split one markdown cell into text and places of formulas ($ math outside
-    code), appending each formula to found and holding its place by its index."""
+def _split_math(notebook_html, found):
+    """Split a notebook into text and places of formulas ($ math outside code and
+    outputs), appending each formula to found and holding its place by its index."""
     chunks, inside = [], []
-    for part in _TAG.split(cell_html):
+    for part in _TAG.split(notebook_html):
         if part.startswith("<"):
             name = re.match(r"<(/?)\s*([a-zA-Z0-9]+)", part)
             if name and name.group(2).lower() in _NO_MATH_INSIDE:
@@ -146,7 +148,7 @@ def _split_math(cell_html, found):
 
 def _notebook(content, katex, where):
     items, cells = [], []
-    for start, end in _markdown_cells(content):
+    for start, end in _notebooks(content):
         cells.append((start, end, _split_math(content[start:end], items)))
     if not items:
         return content
@@ -178,7 +180,7 @@ def _source_of(page, site, docs):
     """docs/<source> of a built page, to name the file to fix."""
     rel = page.relative_to(site).parent.as_posix()
     stem = "index" if rel == "." else rel
-    found = sorted(p for p in docs.glob(f"{stem}.*") if p.suffix in (".md", ".ipynb", ".py"))
+    found = sorted(p for p in docs.glob(f"{stem}.*") if p.suffix in (".md", ".py"))
     return f"docs/{found[0].relative_to(docs).as_posix()}" if found else page.relative_to(site).as_posix()
 
 

@@ -1,4 +1,9 @@
-"""Execute notebooks for the build, cached by everything their outputs depend on.
+"""Execute the notebooks for the build, cached by everything their outputs depend on,
+and hand them to mkdocs-jupyter to render.
+
+A notebook's one source is a jupytext percent file, docs/<name>.py: Markdown cells are
+`# %% [markdown]` comments, code cells run top to bottom with `cd docs && python <name>.py`,
+and a figure cell carries its alt text in its header (`# %% alt="..."`).
 
 The cache key of a notebook covers its code cells (not its Markdown cells), the
 kernel, every snippet module it imports from snippets/, this file and the pinned
@@ -9,15 +14,25 @@ dependency set. So:
 - editing a snippet a notebook imports re-executes exactly the notebooks that
   import it;
 - a cell that raises fails the build with the notebook's path and the cell.
+
+The executed notebook is .cache/notebooks/<key>/<name>.ipynb, its figures PNG files beside
+it. on_files puts that notebook in the place of the source, so mkdocs-jupyter renders a
+notebook that already carries its outputs (it executes nothing) and offers it for download
+as <name>.ipynb; on_post_build replaces that download with one that runs on its own.
 """
 
 import ast
+import base64
 import hashlib
 import os
+import posixpath
 import re
+import struct
 from pathlib import Path
 
+import jupytext
 import nbformat
+from mkdocs.structure.files import File
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -27,17 +42,28 @@ ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 CACHE = ROOT / ".cache" / "notebooks"
 KERNEL = "python3"
+# What docs_build/nbconvert/site renders: anything else would vanish from the page.
+RENDERED = {"stream", "text/plain", "image/png"}
 _SNIPPET_DIR = re.compile(r"snippets/([\w/]+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class NotebookError(Exception):
-    """A notebook cell raised while the build executed it."""
+    """A notebook cannot be executed or rendered; the message names the file and the cell."""
 
 
 def _rel(path):
     path = Path(path).resolve()
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def read(path):
+    """The notebook of a text source, with cell ids that do not change between reads."""
+    nb = jupytext.read(path)
+    nb.metadata.pop("jupytext", None)  # how the text was written, not part of the notebook
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"
+    return nb
 
 
 def _code(nb):
@@ -82,68 +108,128 @@ def cache_key(nb):
     return digest.hexdigest()[:24]
 
 
-def _cached_path(nb):
-    return CACHE / f"{cache_key(nb)}.ipynb"
+def _cached(path, nb):
+    return CACHE / cache_key(nb) / f"{Path(path).stem}.ipynb"
+
+
+def _write(nb, target):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    nbformat.write(nb, partial)
+    partial.replace(target)
 
 
 def execute(path):
-    """Execute the notebook at path unless its outputs are cached; return True if it ran."""
-    nb = nbformat.read(path, as_version=4)
-    cached = _cached_path(nb)
+    """Execute the notebook of the source at path unless its outputs are cached;
+    return True if it ran."""
+    nb = read(path)
+    cached = _cached(path, nb)
     if cached.exists():
         return False
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL,
-        timeout=600,
-        allow_errors=False,
-        resources={"metadata": {"path": str(Path(path).parent)}},
-    )
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=600, allow_errors=False,
+                            resources={"metadata": {"path": str(Path(path).parent)}})
     try:
         # The kernel draws inline; an MPLBACKEND such as Agg in the caller's
         # environment would silently drop every figure from the page.
         env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
         client.execute(env={**env, **reproducible.ENV})  # the same digits as the snippets
     except CellExecutionError as error:
-        index = next(
-            (i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
-                o.get("output_type") == "error" for o in c.get("outputs", []))),
-            None,
-        )
+        index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+            o.get("output_type") == "error" for o in c.get("outputs", []))), None)
         message = _ANSI.sub("", str(error))  # the kernel colours its traceback
         raise NotebookError(f"{_rel(path)}: cell {index} raised while executing:\n{message}") from None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".partial")
-    nbformat.write(nb, partial)
-    partial.replace(cached)
+    _save_figures(nb, cached.parent)
+    _write(nb, cached)
     return True
 
 
-def with_outputs(path):
-    """The notebook as it is now, with the outputs of its cached execution, written
-    beside the cache; returns that file's path. Executes it first if nothing is cached."""
-    nb = nbformat.read(path, as_version=4)
-    cached = _cached_path(nb)
+def _save_figures(nb, folder):
+    """Write each PNG a cell drew beside the executed notebook, named by its content,
+    and record the name and size in the output's metadata for the page's <img>."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                data = base64.b64decode(output.data["image/png"])
+                name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.png"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+                width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR chunk
+                output.metadata["figure"] = {"src": name, "width": width, "height": height}
+
+
+def executed(path):
+    """The notebook of the source at path with the outputs of its cached execution,
+    as the build last rendered it (execute(path) must have run)."""
+    nb = read(path)
+    cached = _cached(path, nb)
     if not cached.exists():
-        execute(path)
-    executed = nbformat.read(cached, as_version=4)
-    runs = [c for c in executed.cells if c.cell_type == "code"]
-    for cell, run in zip((c for c in nb.cells if c.cell_type == "code"), runs):
-        cell.outputs, cell.execution_count = run.outputs, run.execution_count
-    if "widgets" in executed.metadata:
-        nb.metadata["widgets"] = executed.metadata["widgets"]
-    merged = CACHE / "rendered" / _rel(path).replace("/", "__")
-    merged.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, merged)
-    return merged
+        raise NotebookError(f"{_rel(path)} has not been executed with its current code (build the site)")
+    run = nbformat.read(cached, as_version=4)
+    nb.metadata = run.metadata  # with the language_info the kernel reported
+    for cell, ran in zip((c for c in nb.cells if c.cell_type == "code"),
+                         (c for c in run.cells if c.cell_type == "code")):
+        cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+    return nb
 
 
-def portable(path, site_url=None):
+def _check_outputs(path, nb):
+    """Every output is one the page can show, and every figure has its alt text."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            kinds = {"stream"} if output.output_type == "stream" else set(output.get("data", {}))
+            if kinds - RENDERED:
+                raise NotebookError(f"{_rel(path)}: cell {index} outputs {sorted(kinds - RENDERED)}, "
+                                    "which docs_build/nbconvert/site does not render")
+            if "image/png" in kinds and not cell.metadata.get("alt", "").strip():
+                raise NotebookError(f'{_rel(path)}: cell {index} draws a figure but has no alt text; '
+                                    'write what it shows in its header: # %% alt="..."')
+
+
+def rendered(path, execute=True):
+    """The .ipynb mkdocs-jupyter renders for the source at path: the notebook as it is
+    now with its cached outputs (execute=True), or without outputs (a quick preview)."""
+    if not execute:
+        target = CACHE / "preview" / f"{Path(path).stem}.ipynb"
+        _write(read(path), target)
+        return target
+    nb = executed(path)
+    _check_outputs(path, nb)
+    target = _cached(path, nb)
+    if nbformat.read(target, as_version=4) != nb:  # the prose changed since it ran
+        _write(nb, target)
+    return target
+
+
+def sources(config):
+    """The notebooks of the site: each .py file in docs/ is one."""
+    return sorted(Path(config["docs_dir"]).glob("*.py"))
+
+
+def add(paths, files, config, execute=True):
+    """Put each notebook to render, <name>.ipynb, and its figures in the place of its
+    text source, docs/<name>.py (the nav names the page <name>.ipynb)."""
+    for path in paths:
+        notebook = rendered(path, execute)
+        files.remove(files.get_file_from_path(path.name))
+        # A file of the cache's folder, as if it were in docs/: mkdocs-jupyter's wrapper
+        # reads a notebook through its folder and name, not a generated file's path.
+        files.append(File(notebook.name, src_dir=str(notebook.parent), dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
+        # Figures sit beside the page, where its <img src="figure-....png"> finds them.
+        folder = path.stem if config["use_directory_urls"] else ""
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                if "figure" in output.get("metadata", {}):
+                    name = output.metadata.figure.src
+                    files.append(File.generated(config, posixpath.join(folder, name),
+                                                abs_src_path=str(notebook.parent / name)))
+
+
+def portable(nb, site_url=None):
     """The notebook as readers download it: it carries the snippet files it
     imports, written beside it by %%writefile cells before its first code cell,
     so it runs on its own (in Jupyter, or uploaded to Colab) with no clone of
-    the repository. Made at build time from snippets/: never committed."""
-    nb = nbformat.read(path, as_version=4)
+    the repository. Made at build time from the text source: never committed."""
     if site_url:  # links relative to the notebook's page would break in a download
         for cell in nb.cells:
             if cell.cell_type == "markdown":
@@ -167,66 +253,10 @@ def portable(path, site_url=None):
     return nb
 
 
-def main():
-    """Print each notebook's dependencies and whether its outputs are cached."""
-    for path in sorted((ROOT / "docs").rglob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        deps = ", ".join(_rel(p) for p in dependencies(nb)) or "none"
-        print(f"{_rel(path)}: {'cached' if _cached_path(nb).exists() else 'not cached'}; imports {deps}")
-
-
-if __name__ == "__main__":
-    main()
-
-
-# ---------------------------------------------------------------------------
-# The notebook hooks (docs_build/hooks.py calls these)
-# ---------------------------------------------------------------------------
-
-_NOTEBOOK_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
-_NOTEBOOK_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
-
-
-def sources(config):
-    """The notebooks the build executes (none when mkdocs-jupyter is told not to)."""
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if not (plugin and plugin.config["execute"]):
-        return []
-    return sorted(Path(config["docs_dir"]).rglob("*.ipynb"))
-
-
-def use_notebook_cache():
-    """mkdocs-jupyter renders through convert.nb2html; hand it notebooks whose
-    outputs come from this module instead of letting it execute them."""
-    from mkdocs_jupyter import convert
-
-    if getattr(convert.nb2html, "uses_notebook_cache", False):
-        return
-    render = convert.nb2html
-
-    def nb2html(nb_path, execute=False, **options):
-        if execute:
-            nb_path = str(with_outputs(nb_path))
-        return render(nb_path, execute=False, **options)
-
-    nb2html.uses_notebook_cache = True
-    convert.nb2html = nb2html
-
-
-def page_content(html, page, config, files):
-    if not page.file.src_uri.endswith(".ipynb"):
-        return html
-    from docs_build import notebook_pages
-
-    html = _NOTEBOOK_MATHJAX.sub("", html)
-    html = _NOTEBOOK_STYLE.sub("", html)
-    return notebook_pages.lean(html, page, config, files)
-
-
 def write_downloads(config):
-    """Replace each notebook mkdocs-jupyter copied into the site (the page's
-    download button) with a copy that carries the snippets it imports."""
+    """Replace the notebook mkdocs-jupyter copied beside each notebook page (its
+    download button) with one that carries the snippets it imports."""
     site = Path(config["site_dir"])
-    for source in sorted(Path(config["docs_dir"]).rglob("*.ipynb")):
-        for copied in site.rglob(source.name):
-            nbformat.write(portable(source, config.get("site_url")), copied)
+    for path in sources(config):
+        folder = site / path.stem if config["use_directory_urls"] else site
+        nbformat.write(portable(read(path), config.get("site_url")), folder / f"{path.stem}.ipynb")

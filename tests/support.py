@@ -68,6 +68,28 @@ def nav_sources():
     return found
 
 
+def source_file(source):
+    """The file under docs/ a nav entry is built from: the notebook page <name>.ipynb
+    comes from its text source docs/<name>.py (docs_build/notebooks.py)."""
+    path = DOCS / source
+    return path.with_suffix(".py") if path.suffix == ".ipynb" else path
+
+
+def text_length(html):
+    """Characters of text a built page's article shows, each formula counted as its
+    TeX source: how long a page is to read, whatever its markup."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.find("article") or soup
+    for tag in article.find_all(["script", "style", "svg"]):
+        tag.decompose()
+    for math in article.select(".katex"):
+        tex = math.find("annotation")
+        math.replace_with(tex.get_text() if tex else "")
+    return len(" ".join(article.get_text(" ").split()))
+
+
 def built_path(site, source):
     """Where the build writes the page of docs/<source>."""
     stem = Path(source).with_suffix("")
@@ -90,8 +112,7 @@ def copy_project(dest, caches=True):
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     for cache in ("notebooks", "artifacts") if caches else ():
         if (ROOT / ".cache" / cache).is_dir():
-            shutil.copytree(ROOT / ".cache" / cache, dest / ".cache" / cache,
-                            ignore=shutil.ignore_patterns("rendered"))
+            shutil.copytree(ROOT / ".cache" / cache, dest / ".cache" / cache)
     return dest
 
 

@@ -24,16 +24,21 @@ def test_markdown_math_is_typeset_inline_and_display(renderer):
     assert "<mo>&lt;</mo>" in out  # the escaped < reached KaTeX as <
 
 
-def test_notebook_math_is_typeset_outside_code_only(renderer):
-    html = ('<div class="jp-Cell jp-MarkdownCell jp-MarkdownOutput">\n'
+def test_notebook_math_is_typeset_outside_code_and_outputs_only(renderer):
+    """The markup of docs_build/nbconvert/site: Markdown cells, code cells and outputs
+    side by side in one <div class="notebook">."""
+    html = ('<div class="notebook">\n'
             '<p>With $\\eta = 0.02$ it costs \\$5 and $10, and</p>\n<p>$$L = \\frac{1}{4}$$</p>\n'
-            '<p>Code keeps its dollars: <code>echo $HOME$</code></p><pre>$x$</pre>\n</div>\n'
-            '<div class="jp-Cell jp-CodeCell"><pre><code>price = "$1$"</code></pre></div>')
-    out = katex.typeset(html, renderer, "docs/notebook.ipynb")
+            '<p>Code keeps its dollars: <code>echo $HOME$</code></p>\n'
+            '<div class="highlight hl-python"><pre><span></span><code>price = "$1$"</code></pre></div>\n'
+            '<div class="notebook-output" data-search-exclude=""><pre class="stdout">$2$</pre></div>\n'
+            '</div>\n<p>Outside the notebook: $3$</p>')
+    out = katex.typeset(html, renderer, "docs/notebook.py")
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
     assert "\\$5 and $10" in out  # an escaped dollar and an amount are not math
-    assert "<code>echo $HOME$</code>" in out and "<pre>$x$</pre>" in out
-    assert 'price = "$1$"' in out  # code cells are not markdown cells
+    assert "<code>echo $HOME$</code>" in out and 'price = "$1$"' in out  # code
+    assert '<pre class="stdout">$2$</pre>' in out  # what a cell printed
+    assert "Outside the notebook: $3$" in out  # a Markdown page's $ is a dollar
 
 
 def test_a_formula_katex_rejects_fails_naming_the_page_and_the_formula(renderer):

@@ -6,18 +6,14 @@ import nbformat
 import pytest
 
 from docs_build import notebooks
+from support import DOCS, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "docs").glob("*.ipynb"))
-
-
-def read(path):
-    return nbformat.read(path, as_version=4)
+NOTEBOOKS = sorted(DOCS.glob("*.py"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_notebook_depends_on_the_snippets_it_imports(path):
-    deps = notebooks.dependencies(read(path))
+    deps = notebooks.dependencies(notebooks.read(path))
     assert deps, f"{path.name} imports no snippet module"
     for dep in deps:
         assert dep.is_file() and dep.is_relative_to(ROOT / "snippets")
@@ -25,7 +21,7 @@ def test_every_notebook_depends_on_the_snippets_it_imports(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_editing_prose_keeps_the_key(path):
-    nb = read(path)
+    nb = notebooks.read(path)
     before = notebooks.cache_key(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -35,7 +31,7 @@ def test_editing_prose_keeps_the_key(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_editing_code_changes_the_key(path):
-    nb = read(path)
+    nb = notebooks.read(path)
     before = notebooks.cache_key(nb)
     code = next(c for c in nb.cells if c.cell_type == "code")
     code.source += "\nx = 1"
@@ -43,9 +39,9 @@ def test_editing_code_changes_the_key(path):
 
 
 def test_editing_an_imported_snippet_changes_only_its_notebooks(monkeypatch):
-    by_notebook = {p: notebooks.dependencies(read(p)) for p in NOTEBOOKS}
+    by_notebook = {p: notebooks.dependencies(notebooks.read(p)) for p in NOTEBOOKS}
     edited = by_notebook[NOTEBOOKS[0]][0]
-    keys = {p: notebooks.cache_key(read(p)) for p in NOTEBOOKS}
+    keys = {p: notebooks.cache_key(notebooks.read(p)) for p in NOTEBOOKS}
     original = Path.read_text
 
     def read_text(self, *args, **kwargs):
@@ -54,18 +50,68 @@ def test_editing_an_imported_snippet_changes_only_its_notebooks(monkeypatch):
 
     monkeypatch.setattr(Path, "read_text", read_text)
     for path in NOTEBOOKS:
-        changed = notebooks.cache_key(read(path)) != keys[path]
+        changed = notebooks.cache_key(notebooks.read(path)) != keys[path]
         assert changed == (edited in by_notebook[path]), path.name
 
 
-def test_figures_survive_an_mplbackend_in_the_environment(tmp_path, monkeypatch):
-    """With MPLBACKEND=Agg inherited, an inline kernel would draw nothing."""
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
-    path = tmp_path / "plot.ipynb"
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()")]
-    nbformat.write(nb, path)
-    assert notebooks.execute(path)
-    executed = nbformat.read(notebooks.with_outputs(path), as_version=4)
-    assert any("image/png" in o.get("data", {}) for o in executed.cells[0].outputs)
+# ---------------------------------------------------------------------------
+# One small notebook, executed once in a cache of its own
+# ---------------------------------------------------------------------------
+
+PLOT = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# A line.
+
+# %% alt="A rising line"
+import matplotlib.pyplot as plt
+plt.plot([0, 1])
+plt.show()
+"""
+
+
+@pytest.fixture(scope="module")
+def plotted(tmp_path_factory):
+    """A notebook with one figure, executed with MPLBACKEND=Agg inherited: an inline
+    kernel that took it would draw nothing."""
+    folder = tmp_path_factory.mktemp("notebook")
+    path = folder / "plot.py"
+    path.write_text(PLOT, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MPLBACKEND", "Agg")
+        patch.setattr(notebooks, "CACHE", folder / "cache")
+        assert notebooks.execute(path)
+        yield path
+
+
+@pytest.fixture
+def cache(plotted, monkeypatch):
+    monkeypatch.setattr(notebooks, "CACHE", plotted.parent / "cache")
+
+
+def test_figures_survive_an_mplbackend_in_the_environment(plotted, cache):
+    plotted.write_text(PLOT, encoding="utf-8")
+    (output,) = notebooks.executed(plotted).cells[1].outputs
+    figure = output.metadata["figure"]
+    assert "image/png" in output.data and (notebooks.rendered(plotted).parent / figure["src"]).is_file()
+
+
+def test_a_prose_edit_renders_the_new_prose_with_the_cached_outputs(plotted, cache):
+    plotted.write_text(PLOT.replace("# A line.", "# A rising line, drawn once."), encoding="utf-8")
+    assert not notebooks.execute(plotted)  # nothing runs again
+    rendered = nbformat.read(notebooks.rendered(plotted), as_version=4)
+    assert rendered.cells[0].source == "A rising line, drawn once."
+    assert "image/png" in rendered.cells[1].outputs[0].data
+
+
+def test_a_figure_without_alt_text_fails_naming_the_file_and_cell(plotted, cache):
+    plotted.write_text(PLOT.replace(' alt="A rising line"', ""), encoding="utf-8")
+    assert not notebooks.execute(plotted)  # the alt text is not part of the key
+    with pytest.raises(notebooks.NotebookError, match=r"plot\.py: cell 1 draws a figure but has no alt text"):
+        notebooks.rendered(plotted)

@@ -1,0 +1,21 @@
+# nbconvert's configuration for the site's notebook pages.
+#
+# mkdocs-jupyter renders each notebook with nbconvert's HTMLExporter, made from the
+# configuration NbConvertApp.load_config_file() finds. docs_build/hooks.py (on_config) puts
+# this folder on JUPYTER_CONFIG_PATH, so that call finds this file; nothing in ~/.jupyter is
+# touched. mkdocs-jupyter then asks for the template file mkdocs_html/notebook.html.j2, and the
+# template named "site" in this folder has one: nbconvert searches the folders of the
+# template's name (below) before mkdocs-jupyter's own templates.
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (traitlets provides it)
+
+c.HTMLExporter.extra_template_basedirs = [str(Path(__file__).resolve().parent)]
+c.HTMLExporter.template_name = "site"
+
+# Code cells as Material's code blocks, <pre><code> holding Pygments' token classes.
+c.Highlight2HTML.extra_formatter_options = {"wrapcode": True}
+
+# The "¶" nbconvert adds to each heading (the table of contents links to the heading's id)
+# stays out of the search index, as Material's own permalinks do.
+c.HTMLExporter.anchor_link_text = '<span data-search-exclude="">¶</span>'
