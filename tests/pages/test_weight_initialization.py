@@ -3,7 +3,6 @@
 import math
 from functools import partial
 
-import nbformat
 import numpy as np
 import pytest
 import torch
@@ -337,21 +336,3 @@ def test_relu_scales_through_the_stack():
     small, _ = ns["activation_stds"](ns["small_normal"], torch.relu, depth=10, width=64, N=32)
     for layer, (b, s) in enumerate(zip(big, small), start=1):
         assert s == pytest.approx(b * 0.01**layer, rel=1e-9)
-
-
-# --- the notebook ------------------------------------------------------------------
-
-
-def test_notebook_is_generated_and_committed_without_outputs():
-    generated = load_snippet("weight_initialization/_make_notebook.py", run_main=False)["build"]()
-    committed = nbformat.read(DOCS / "weight-initialization-deep-stacks.ipynb", as_version=4)
-    assert committed == generated  # regenerate with the script after editing it
-    assert committed.metadata.kernelspec.name == "python3"
-    code = [c for c in committed.cells if c.cell_type == "code"]
-    assert all(c.outputs == [] and c.execution_count is None for c in code)
-    # The path names the snippet folder: the build and the download button (docs_build/notebooks.py)
-    # read it to find deep_stack.py, and the download writes that file beside the notebook
-    # (tests/test_notebooks.py runs the download in an empty folder).
-    assert "../snippets/weight_initialization" in code[0].source
-    assert "from deep_stack import" in code[0].source
-    assert not any("set_num_threads" in c.source for c in code)  # reader code; the kernel sets it

@@ -137,59 +137,6 @@ def test_momentum_makes_the_step_eta_over_one_minus_mu(trained):
     assert step == pytest.approx(10 * lr * g, rel=1e-12)
 
 
-def _run(trained, sizes, bias=True, seed=3):
-    torch.manual_seed(seed)
-    model = trained["build_mlp"](sizes, bias)
-    losses, solved = trained["train"](model, seed=seed)
-    return model, trained["judge"](losses, solved)
-
-
-@pytest.fixture(scope="module")
-def notebook_runs(trained):
-    """The notebook's runs that the fixture of the page does not already make."""
-    return {"2-3-4-3-1": _run(trained, [2, 3, 4, 3, 1]),
-            "2-4-4-4-1 (no biases)": _run(trained, [2, 4, 4, 4, 1], bias=False),
-            "2-1-21-1 (no biases)": _run(trained, [2, 1, 21, 1], bias=False),
-            **{f"seed {seed}": _run(trained, [2, 5, 4, 1], seed=seed) for seed in (0, 1, 2)}}
-
-
-def test_notebook_three_shapes_solve_most_of_the_window_and_2_1_21_1_never(trained, notebook_runs):
-    for label in ("2-3-4-3-1", "2-4-4-4-1 (no biases)"):
-        assert notebook_runs[label][1][1] > 0.5, label
-    assert trained["share_solved"] > 0.5  # 2-5-4-1, seed 3, the page's run
-    model, (mean_loss, share_solved) = notebook_runs["2-1-21-1 (no biases)"]
-    assert share_solved == 0
-    assert mean_loss > max(notebook_runs[l][1][0] for l in ("2-3-4-3-1", "2-4-4-4-1 (no biases)"))
-
-
-def test_notebook_2_1_21_1_is_odd_and_its_bottleneck_saturates(trained, notebook_runs):
-    model, X = notebook_runs["2-1-21-1 (no biases)"][0], trained["X"]
-    with torch.no_grad():
-        assert torch.allclose(model(-X), -model(X)) and model(X[0]).item() == 0.0
-        a = torch.tanh(model[0](X)).flatten()
-    assert a.shape == (4,)  # one unit: one number per row
-    # the three rows other than (0, 0) map to nearly the same number, out where tanh is flat
-    assert a[1:].abs().min() > 0.95 and (a[1:].max() - a[1:].min()) < 0.05
-
-
-def test_notebook_every_seed_of_2_5_4_1_solves_most_of_the_window(notebook_runs, trained):
-    shares = [notebook_runs[f"seed {seed}"][1][1] for seed in (0, 1, 2)] + [trained["share_solved"]]
-    assert all(share > 0.5 for share in shares)
-
-
-def test_notebook_is_what_its_generator_writes(tmp_path):
-    """docs/xor-44-training.ipynb is the output of snippets/xor_44/_make_notebook.py (ids aside)."""
-    import nbformat
-    generator = (SNIPPETS / "xor_44" / "_make_notebook.py").read_text(encoding="utf-8")
-    namespace = {"__file__": str(tmp_path / "snippets" / "xor_44" / "_make_notebook.py")}
-    (tmp_path / "docs").mkdir()
-    exec(compile(generator, "_make_notebook.py", "exec"), namespace)
-    written = nbformat.read(tmp_path / "docs" / "xor-44-training.ipynb", as_version=4)
-    committed = nbformat.read(ROOT / "docs" / "xor-44-training.ipynb", as_version=4)
-    assert [(c.cell_type, c.source) for c in written.cells] == [(c.cell_type, c.source) for c in committed.cells]
-    assert "set_num_threads" not in generator
-
-
 def test_the_playground_suggestions_have_44_parameters_with_biases(enumeration):
     """The page suggests hidden widths to type into the playground, which always has biases."""
     text = (ROOT / "docs" / "xor-44.md").read_text(encoding="utf-8")

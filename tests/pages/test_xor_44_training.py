@@ -1,0 +1,114 @@
+"""The claims of the notebook page xor-44-training (docs/xor-44-training.py), read from what
+its cells printed when the build executed it, and checked against the snippets it runs."""
+
+import inspect
+import re
+
+import pytest
+import torch
+
+from docs_build import notebooks
+from support import DOCS, SNIPPETS, load_snippet
+
+SOURCE = DOCS / "xor-44-training.py"
+RUN = re.compile(r"^(?P<label>.+?)\s+last 200 epochs: mean loss (?P<loss>[\d.]+), rounds to XOR in (?P<share>\d+)%$", re.M)
+
+
+@pytest.fixture(scope="module")
+def nb(built_site):
+    """The notebook as the build executed it (docs_build/notebooks.py keeps it in its cache)."""
+    return notebooks.executed(SOURCE)
+
+
+def printed(nb, code):
+    """What the code cell holding `code` printed."""
+    (cell,) = [c for c in nb.cells if c.cell_type == "code" and code in c.source]
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream")
+
+
+def runs(text):
+    """{label: (mean loss, share solved)} from the per-run summary lines."""
+    return {m["label"]: (float(m["loss"]), int(m["share"]) / 100) for m in RUN.finditer(text)}
+
+
+@pytest.fixture(scope="module")
+def shapes(nb):
+    found = runs(printed(nb, "for sizes, bias in shapes"))
+    assert sorted(found) == ["2-1-21-1 (no biases)", "2-3-4-3-1", "2-4-4-4-1 (no biases)", "2-5-4-1"]
+    return found
+
+
+@pytest.fixture(scope="module")
+def seeds(nb):
+    found = runs(printed(nb, "for seed in range(4)"))
+    assert sorted(found) == [f"seed {seed}" for seed in range(4)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def train_44():
+    return load_snippet("xor_44/train_44.py", run_main=False)
+
+
+def test_three_shapes_solve_most_of_the_window_and_2_1_21_1_never(shapes):
+    """'Three of the four shapes solve XOR in most of their last 200 epochs'; 2-1-21-1
+    without biases 'never rounds to XOR in its last 200 epochs'."""
+    stuck = shapes.pop("2-1-21-1 (no biases)")
+    assert all(share > 0.5 for _, share in shapes.values()), shapes
+    assert stuck[1] == 0 and stuck[0] > max(loss for loss, _ in shapes.values())
+
+
+def test_2_1_21_1_is_odd_and_its_bottleneck_saturates(nb):
+    """'When that unit saturates, three rows map to nearly the same number'; the network
+    is odd and f(0) = 0."""
+    text = printed(nb, 'runs["2-1-21-1 (no biases)"]')
+    unit = [float(v) for v in re.search(r"bottleneck unit, per row: \[(.*)\]", text)[1].split(",")]
+    predictions = [float(v) for v in re.search(r"predictions:\s+\[(.*)\]", text)[1].split(",")]
+    assert len(unit) == 4  # one unit: one number per row
+    assert unit[0] == 0 and predictions[0] == 0  # the row (0, 0)
+    assert min(abs(a) for a in unit[1:]) > 0.95 and max(unit[1:]) - min(unit[1:]) < 0.05
+    assert "odd, f(-x) = -f(x): True" in text
+
+
+def test_a_network_without_biases_is_odd_before_any_training(train_44):
+    """The reason the notebook gives, on an untrained 2-1-21-1 of any seed: tanh is odd
+    and no bias shifts a layer, so f(-x) = -f(x) and f(0) = 0."""
+    X = train_44["X"]
+    for seed in range(3):
+        torch.manual_seed(seed)
+        model = train_44["build_mlp"]([2, 1, 21, 1], bias=False)
+        with torch.no_grad():
+            assert torch.allclose(model(-X), -model(X)) and model(X[0]).item() == 0.0
+
+
+def test_every_seed_of_2_5_4_1_solves_most_of_the_window(seeds):
+    assert all(share > 0.5 for _, share in seeds.values()), seeds
+
+
+def test_the_seed_3_run_is_the_page_run_of_train_44(shapes, seeds):
+    """2-5-4-1 from seed 3 in both loops is the run snippets/xor_44/train_44.py prints,
+    as its #> lines (checked against a run by tests/pipeline/test_outputs.py) show."""
+    shown = (SNIPPETS / "xor_44" / "train_44.py").read_text(encoding="utf-8")
+    loss = float(re.search(r"#> last 200 epochs: mean loss ([\d.]+)", shown)[1])
+    share = int(re.search(r"#> last 200 epochs that round to XOR: (\d+)%", shown)[1]) / 100
+    assert shapes["2-5-4-1"] == seeds["seed 3"] == (loss, share)
+
+
+def test_the_recipe_the_prose_states_is_the_one_train_uses(nb, train_44):
+    """eta = 0.02, mu = 0.9, 2001 epochs, and the step eta / (1 - mu) = 0.2, ten times eta."""
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    defaults = {k: v.default for k, v in inspect.signature(train_44["train"]).parameters.items()}
+    lr, mu = defaults["lr"], defaults["momentum"]
+    assert f"$\\eta = {lr}$" in prose and f"$\\mu = {mu}$" in prose
+    assert f"{defaults['num_epochs']} epochs" in prose
+    step = re.search(r"\$\\eta / \(1 - \\mu\) = ([\d.]+)\$ times it per step, (\w+) times", prose)
+    assert float(step[1]) == pytest.approx(lr / (1 - mu)) and step[2] == "ten"
+    assert lr / (1 - mu) == pytest.approx(10 * lr)
+
+
+def test_the_notebook_imports_the_page_code_from_the_snippets(nb):
+    """The cell names the snippet folder: the build and the download (docs_build/notebooks.py)
+    read it to find train_44.py, and the download writes that file beside the notebook."""
+    first = next(c for c in nb.cells if c.cell_type == "code").source
+    assert "../snippets/xor_44" in first and "from train_44 import" in first
+    assert not any("set_num_threads" in c.source for c in nb.cells)  # reader code; the kernel sets it
