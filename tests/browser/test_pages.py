@@ -12,7 +12,6 @@ import builtins
 import functools
 import http.server
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -24,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from docs_build import reproducible
-from support import DOCS, NOT_FOUND, ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, nav_sources
+from docs_build import notebooks, reproducible
+from support import DOCS, NOT_FOUND, ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, nav_sources, source_file
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -50,10 +49,10 @@ def has_math(source):
     """Whether the page's source holds a formula (outside code)."""
     if source == NOT_FOUND:
         return False
+    if source.endswith(".ipynb"):  # a notebook page: its Markdown cells, from its text source
+        cells = notebooks.read(source_file(source)).cells
+        return any("$" in c.source for c in cells if c.cell_type == "markdown")
     text = (DOCS / source).read_text(encoding="utf-8")
-    if source.endswith(".ipynb"):
-        cells = json.loads(text)["cells"]
-        return any("$" in "".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     prose = re.sub(r"^(`{3,}|~{3,}).*?^\1", "", text, flags=re.S | re.M)
     return bool(re.search(r"\\\(|\\\[", prose))
 
@@ -125,7 +124,7 @@ def test_math_is_typeset_after_instant_navigation(browser, server):
         assert problems["katex"] > 10 and problems["untypeset"] == 0 and not problems["raw"], problems
         visit.page.click("a[href$='xor-44-training/']")
         visit.page.wait_for_url("**/xor-44-training/")
-        visit.page.wait_for_function("document.querySelectorAll('.jp-MarkdownOutput .katex').length > 0")
+        visit.page.wait_for_function("document.querySelectorAll('.notebook .katex').length > 0")
         problems = visit.page.evaluate(MATH_PROBLEMS)
         assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], problems
         assert not visit.errors and not visit.foreign
@@ -147,12 +146,12 @@ def test_code_blocks_have_copy_buttons_that_copy_the_snippet(browser, server):
         assert copied.strip() and copied.strip() in snippet
         # Notebook cells carry the same button, and it copies the cell as written.
         visit.open("xor-44-training.ipynb")
-        cells = [c for c in json.loads((DOCS / "xor-44-training.ipynb").read_text())["cells"] if c["cell_type"] == "code"]
-        blocks = visit.page.locator(".jupyter-wrapper pre > code")
-        buttons = visit.page.locator(".jupyter-wrapper pre button.md-code__button[data-md-type='copy']")
+        cells = [c for c in notebooks.read(source_file("xor-44-training.ipynb")).cells if c.cell_type == "code"]
+        blocks = visit.page.locator(".notebook pre > code")
+        buttons = visit.page.locator(".notebook pre button.md-code__button[data-md-type='copy']")
         assert buttons.count() == blocks.count() == len(cells)
         buttons.nth(1).click()
-        assert visit.page.evaluate("navigator.clipboard.readText()") == "".join(cells[1]["source"]).rstrip()
+        assert visit.page.evaluate("navigator.clipboard.readText()") == cells[1].source.rstrip()
     finally:
         visit.close()
 
@@ -264,7 +263,7 @@ def test_dark_mode_toggle_switches_the_scheme(browser, server):
         visit.page.click("label.md-header__button[for='__palette_1']")
         visit.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
         background = visit.page.evaluate(
-            "getComputedStyle(document.querySelector('.jupyter-wrapper .highlight-ipynb pre > code')).backgroundColor")
+            "getComputedStyle(document.querySelector('.notebook .highlight pre > code')).backgroundColor")
         assert background != "rgb(245, 245, 245)" and background != "rgba(0, 0, 0, 0)", background
     finally:
         visit.close()
