@@ -17,7 +17,6 @@ tests/test_faults.py runs every fault this way in `make test`.
 """
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -49,24 +48,19 @@ def append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def edit_notebook(path, change):
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    change(nb)
-    path.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+def _raising_first_cell(source):
+    """A code cell that raises, before the first code cell of a notebook's text source."""
+    text = source.read_text(encoding="utf-8")
+    first = re.search(r"^# %%\s*$", text, re.M)
+    source.write_text(text[:first.start()] + "# %%\nraise ValueError('a deliberately failing cell')\n\n"
+                      + text[first.start():], encoding="utf-8")
 
 
-def _raising_first_cell(nb):
-    cell = {"cell_type": "code", "execution_count": None, "id": "fault-injected",
-            "metadata": {}, "outputs": [],
-            "source": ["raise ValueError('a deliberately failing cell')"]}
-    first_code = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
-    nb["cells"].insert(first_code, cell)
+def _notebook_beside_its_source(source):
+    """The .ipynb jupytext writes beside a paired text source, as if committed by mistake."""
+    import jupytext
 
-
-def _an_output(nb):
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
-    cell["execution_count"] = 1
-    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["left in by mistake\n"]}]
+    jupytext.write(jupytext.read(source), source.with_suffix(".ipynb"))
 
 
 FAULTS = [
@@ -92,8 +86,8 @@ FAULTS = [
           "docs/xor-44.md", SITE_TESTS,
           r"has no section 'trian'"),
     Fault("notebook-cell-raises", "a notebook cell raises",
-          lambda r: edit_notebook(r / "docs/weight-initialization-deep-stacks.ipynb", _raising_first_cell),
-          "weight-initialization-deep-stacks.ipynb", SITE_TESTS,
+          lambda r: _raising_first_cell(r / "docs/weight-initialization-deep-stacks.py"),
+          "docs/weight-initialization-deep-stacks.py", SITE_TESTS,
           r"a deliberately failing cell"),
     Fault("figure-snippet-raises", "a figure snippet fails while the build makes its figure",
           lambda r: edit(r / "snippets/loss/fig_losses.py", "plt.show()", "raise RuntimeError('no figure')\nplt.show()"),
@@ -120,10 +114,10 @@ FAULTS = [
           lambda r: append(r / "docs/neuron.md", "\nThe broken formula \\(\\frac{1}{\\)\n"),
           "neuron.md", ["tests/browser/test_pages.py", "-k", "every_page_renders_cleanly and light and wide"],
           r"frac\{1\}\{"),
-    Fault("notebook-with-outputs", "a notebook is committed with outputs",
-          lambda r: edit_notebook(r / "docs/xor-44-training.ipynb", _an_output),
-          "xor-44-training.ipynb", ["tests/pipeline/test_notebooks.py"],
-          r"FAILED tests/pipeline/test_notebooks\.py::test_notebook_is_committed_without_outputs"),
+    Fault("notebook-beside-its-source", "a generated .ipynb is committed beside a notebook's text source",
+          lambda r: _notebook_beside_its_source(r / "docs/xor-44-training.py"),
+          "docs/xor-44-training.ipynb", ["tests/pipeline/test_notebooks.py", "-k", "no_generated_notebook"],
+          r"FAILED tests/pipeline/test_notebooks\.py::test_no_generated_notebook_sits_beside_the_sources"),
     Fault("helper-behind-cached-notebook",
           "a snippet a notebook imports is edited (a function renamed) while the notebook's outputs are cached",
           lambda r: edit(r / "snippets/weight_initialization/deep_stack.py",
