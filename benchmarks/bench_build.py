@@ -1,7 +1,7 @@
 """Build speed, as ratios measured in one run on this machine.
 
 - clean build / the summed standalone run time of the code the build executes
-  (each notebook run alone with nbconvert, each figure or table snippet run
+  (each notebook run alone with jupytext and nbconvert, each figure or table snippet run
   alone with python): below 1 means the build's parallelism and its torch
   forkserver runner (docs_build/runner.py) more than pay for the site's own work;
 - no-change rebuild / clean build;
@@ -13,7 +13,6 @@ own caches are neither used nor touched. Set BENCH_SKIP_TESTS=1 to leave out
 the test-suite run (about three minutes).
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -44,9 +43,9 @@ def build(project):
 def standalone(project):
     """Each piece of code the build executes, run alone and one after another."""
     times = {}
-    for notebook in sorted((project / "docs").glob("*.ipynb")):
+    for notebook in sorted((project / "docs").glob("*.py")):
         times[notebook.name] = timed(
-            [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+            [sys.executable, "-m", "jupytext", "--to", "ipynb", "--execute", "--run-path", str(notebook.parent),
              "--output", str(project / "bench-out.ipynb"), str(notebook)], notebook.parent,
             env={k: v for k, v in ENV.items() if k != "MPLBACKEND"})  # inline figures, as built
     for snippet in sorted((project / "snippets").rglob("*.py")):
@@ -56,10 +55,10 @@ def standalone(project):
 
 
 def edit_prose(notebook):
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-    cell["source"] = ["".join(cell["source"]) + "\n\nOne more sentence of prose."]
-    notebook.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    """One more sentence at the end of the first Markdown cell of a notebook's text source."""
+    text = notebook.read_text(encoding="utf-8")
+    end = text.index("\n# %%", text.index("# %% [markdown]") + 1)
+    notebook.write_text(text[:end] + "#\n# One more sentence of prose.\n" + text[end:], encoding="utf-8")
 
 
 def main():
@@ -67,7 +66,7 @@ def main():
         project = copy_project(Path(tmp) / "project", caches=False)
         clean = build(project)
         no_change = build(project)
-        edit_prose(project / "docs" / "xor-44-training.ipynb")
+        edit_prose(project / "docs" / "xor-44-training.py")
         prose = build(project)
         pieces = standalone(project)
     summed = sum(pieces.values())

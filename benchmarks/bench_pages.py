@@ -5,7 +5,8 @@ Prints, with both sides of every ratio:
 1. page weight: the HTML of each notebook page / the HTML of the Markdown page whose
    text is closest in length ("text" is what the article shows, tags stripped and each
    formula counted as its TeX source), for this site and for notebook pages as
-   mkdocs-jupyter makes them (the site's notebook clean-up switched off);
+   mkdocs-jupyter makes them (without the site's nbconvert template);
+   tests/pipeline/test_notebooks.py holds this site's ratio to at most 1.5;
 2. math speed: time from navigation start until every formula of the math-heaviest
    page is typeset, this site / the same page built with Material's documented MathJax
    recipe (served from the mathjax npm package), medians of alternating runs in one
@@ -36,7 +37,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from support import CHROMIUM_ARGS, built_path, chromium_path, nav_sources  # noqa: E402
+from support import CHROMIUM_ARGS, built_path, chromium_path, nav_sources, text_length  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 MATHJAX_NAME = "Material's MathJax recipe"
@@ -185,18 +186,6 @@ def url_of(base, source):
 # ---------------------------------------------------------------------------
 # 1. Page weight
 # ---------------------------------------------------------------------------
-
-
-def text_length(html):
-    """Characters of text the article shows, each formula counted as its TeX source."""
-    soup = BeautifulSoup(html, "html.parser")
-    article = soup.find("article") or soup
-    for tag in article.find_all(["script", "style", "svg"]):
-        tag.decompose()
-    for math in article.select(".katex"):
-        tex = math.find("annotation")
-        math.replace_with(tex.get_text() if tex else "")
-    return len(" ".join(article.get_text(" ").split()))
 
 
 def weigh(site, source):

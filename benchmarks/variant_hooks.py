@@ -4,8 +4,9 @@ benchmarks/bench_pages.py. BENCH_VARIANT picks which:
 - mathjax-recipe, client-katex: no build-time math; the pages load Material's
   documented MathJax recipe, or KaTeX and its auto-render, instead (the benchmark sets
   extra_javascript);
-- default-notebooks: notebook pages as mkdocs-jupyter makes them (JupyterLab CSS and
-  a MathJax loader inlined, figures as base64, prompts, its own copy widget).
+- default-notebooks: notebook pages as mkdocs-jupyter makes them: nbconvert without the
+  site's configuration and template (docs_build/nbconvert), so JupyterLab CSS and a
+  MathJax loader inlined, figures as base64, prompts, its own copy widget.
 """
 
 import os
@@ -29,8 +30,9 @@ if VARIANT in ("mathjax-recipe", "client-katex"):
 
 elif VARIANT == "default-notebooks":
 
-    def on_page_content(html, page, config, files):
-        return html
+    def on_config(config):  # the site's on_config, without pointing nbconvert at its template
+        katex.check_installed()
+        return config
 
 else:
     raise RuntimeError(f"BENCH_VARIANT must be mathjax-recipe, client-katex or default-notebooks, not {VARIANT!r}")
