@@ -8,8 +8,8 @@ does, and a formula KaTeX rejects fails the build with the page and the expressi
   `<span class="arithmatex">` and `\\[ ... \\]` in `<div class="arithmatex">`.
 - Notebook pages: Jupyter's `$ ... $` and `$$ ... $$` in the text of Markdown cells,
   outside code and outputs, inside the `<div class="notebook">` of the site's notebook
-  template (docs_build/nbconvert/site). nbconvert's Markdown renderer leaves that math
-  as it was written, and no option of it marks the math, so it is found here.
+  template (docs_build/nbconvert/notebook_page). nbconvert's Markdown renderer leaves
+  that math as it was written, and no option of it marks the math, so it is found here.
 """
 
 import html

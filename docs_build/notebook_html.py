@@ -1,9 +1,13 @@
 """The HTML of notebook pages: mkdocs-jupyter renders them through nbconvert, with the
 site's nbconvert configuration and template in docs_build/nbconvert/.
 
-    jupyter_nbconvert_config.py        which template, Material's code blocks, the heading anchor
-    site/conf.json                     the template's preprocessors (merged prints; no inlined CSS)
-    site/mkdocs_html/notebook.html.j2  the page content: Markdown cells, code cells, outputs
+    jupyter_nbconvert_config.py                 which template; Material's code blocks; the
+                                                heading anchors
+    notebook_page/conf.json                     the template's preprocessors (merged prints,
+                                                no inlined CSS)
+    notebook_page/mkdocs_html/notebook.html.j2  the page: Markdown cells, code cells, outputs
+
+(The folder is not called "site": .gitignore leaves out every site/, the build's output.)
 
 use_site_config() points nbconvert at that folder; nothing of mkdocs-jupyter or nbconvert
 is patched.

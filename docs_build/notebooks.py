@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 CACHE = ROOT / ".cache" / "notebooks"
 KERNEL = "python3"
-# What docs_build/nbconvert/site renders: anything else would vanish from the page.
+# What docs_build/nbconvert/notebook_page renders: anything else would vanish from the page.
 RENDERED = {"stream", "text/plain", "image/png"}
 _SNIPPET_DIR = re.compile(r"snippets/([\w/]+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -179,7 +179,7 @@ def _check_outputs(path, nb):
             kinds = {"stream"} if output.output_type == "stream" else set(output.get("data", {}))
             if kinds - RENDERED:
                 raise NotebookError(f"{_rel(path)}: cell {index} outputs {sorted(kinds - RENDERED)}, "
-                                    "which docs_build/nbconvert/site does not render")
+                                    "which docs_build/nbconvert/notebook_page does not render")
             if "image/png" in kinds and not cell.metadata.get("alt", "").strip():
                 raise NotebookError(f'{_rel(path)}: cell {index} draws a figure but has no alt text; '
                                     'write what it shows in its header: # %% alt="..."')

@@ -76,7 +76,7 @@ def test_search_finds_every_curriculum_page_by_its_key_term(browser, server):
 
 
 class Outputs(HTMLParser):
-    """The text of a built notebook page's cell outputs (docs_build/nbconvert/site
+    """The text of a built notebook page's cell outputs (docs_build/nbconvert/notebook_page
     writes each as a <div class="notebook-output">)."""
 
     def __init__(self, html):

@@ -25,7 +25,7 @@ def test_markdown_math_is_typeset_inline_and_display(renderer):
 
 
 def test_notebook_math_is_typeset_outside_code_and_outputs_only(renderer):
-    """The markup of docs_build/nbconvert/site: Markdown cells, code cells and outputs
+    """The markup of docs_build/nbconvert/notebook_page: Markdown cells, code cells and outputs
     side by side in one <div class="notebook">."""
     html = ('<div class="notebook">\n'
             '<p>With $\\eta = 0.02$ it costs \\$5 and $10, and</p>\n<p>$$L = \\frac{1}{4}$$</p>\n'
