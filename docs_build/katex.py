@@ -41,67 +41,17 @@ class MathError(Exception):
     """KaTeX rejected a formula; the message names the page and the expression."""
 
 
-class Katex:
-    """One long-lived node process that renders batches of formulas."""
-
-    def __init__(self):
-        node = shutil.which("node")
-        if not node:
-            raise MathError("node is not installed: the build renders math with KaTeX in node")
-        self.proc = subprocess.Popen(
-            [node, str(RENDERER)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            cwd=ROOT,
-        )
-        self.cache = {}
-
-    def render(self, items):
-        """[(tex, display)] -> [html or MathError message], in order."""
-        todo = sorted({item for item in items if item not in self.cache})
-        if todo:
-            request = {"items": [{"tex": tex, "display": display} for tex, display in todo]}
-            self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
-            if not line:
-                raise MathError(f"the KaTeX renderer ({RENDERER.name}) stopped")
-            for item, result in zip(todo, json.loads(line)["results"]):
-                self.cache[item] = result
-        return [self.cache[item] for item in items]
-
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
-
-
-def _render(katex, items, where):
-    results = katex.render(items)
-    for (tex, display), result in zip(items, results):
-        if "error" in result:
-            kind = "display" if display else "inline"
-            raise MathError(f"{where}: KaTeX cannot render the {kind} formula {tex!r}: {result['error']}")
-    return [result["html"] for result in results]
-
-
-def _arithmatex(content, katex, where):
-    matches = list(_ARITHMATEX.finditer(content))
-    items = []
-    for match in matches:
-        tex = html.unescape(match.group(2))
-        delimited = _DELIMITED.match(tex)
-        if delimited:
-            display, tex = delimited.group(1) == "[", delimited.group(2)
-        else:
-            display = match.group(1) == "div"
-        items.append((tex.strip(), display))
-    if not items:
-        return content
-    rendered = iter(_render(katex, items, where))
-    return _ARITHMATEX.sub(lambda m: f'<{m.group(1)} class="arithmatex">{next(rendered)}</{m.group(1)}>', content)
+def render(formulas):
+    """[(tex, display)] -> [{"html": ...} or {"error": ...}], in order, from one node process."""
+    node = shutil.which("node")
+    if not node:
+        raise MathError("node is not installed: the build renders math with KaTeX in node")
+    request = [{"tex": tex, "display": display} for tex, display in formulas]
+    proc = subprocess.run([node, str(RENDERER)], input=json.dumps(request), capture_output=True,
+                          text=True, encoding="utf-8", cwd=ROOT)
+    if proc.returncode != 0:
+        raise MathError(f"the KaTeX renderer ({RENDERER.name}) failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
 
 
 def _notebooks(content):
@@ -117,56 +67,72 @@ def _notebooks(content):
     return spans
 
 
-def _split_math(notebook_html, found):
-    """Split a notebook into text and places of formulas ($ math outside code and
-    outputs), appending each formula to found and holding its place by its index."""
-    chunks, inside = [], []
-    for part in _TAG.split(notebook_html):
+def _dollar_math(text, pieces, found):
+    """Split HTML text into pieces and formula slots ($ math outside code)."""
+    inside = []
+    for part in _TAG.split(text):
         if part.startswith("<"):
             name = re.match(r"<(/?)\s*([a-zA-Z0-9]+)", part)
             if name and name.group(2).lower() in _NO_MATH_INSIDE:
                 if name.group(1):
-                    if inside:
-                        inside.pop()
+                    inside and inside.pop()
                 elif not part.endswith("/>"):
                     inside.append(name.group(2).lower())
-            chunks.append(part)
-        elif inside:
-            chunks.append(part)
-        else:
-            last = 0
-            for match in _DOLLARS.finditer(part):
-                chunks.append(part[last:match.start()])
-                display = match.group(1) is not None
-                tex = html.unescape(match.group(1) if display else match.group(2)).strip()
-                chunks.append(len(found))
-                found.append((tex, display))
-                last = match.end()
-            chunks.append(part[last:])
-    return chunks
-
-
-def _notebook(content, katex, where):
-    items, cells = [], []
-    for start, end in _notebooks(content):
-        cells.append((start, end, _split_math(content[start:end], items)))
-    if not items:
-        return content
-    rendered = _render(katex, items, where)
-    pieces, last = [], 0
-    for start, end, chunks in cells:
-        pieces.append(content[last:start])
-        for chunk in chunks:
+            pieces.append(part)
+            continue
+        last = 0
+        for match in [] if inside else _DOLLARS.finditer(part):
+            display = match.group(1) is not None
+            pieces += [part[last:match.start()], len(found)]
             # The wrapper marks it as math for the CSS and the tests, as on Markdown pages.
-            pieces.append(f'<span class="arithmatex">{rendered[chunk]}</span>' if isinstance(chunk, int) else chunk)
-        last = end
-    pieces.append(content[last:])
-    return "".join(pieces)
+            found.append((html.unescape(match.group(1) if display else match.group(2)).strip(), display, "span"))
+            last = match.end()
+        pieces.append(part[last:])
 
 
-def typeset(content, katex, where):
+def split(content):
+    """The page HTML as pieces (text, or the index of a formula) and its formulas
+    [(tex, display, wrapping tag)]: arithmatex spans, and $ math in notebooks."""
+    pieces, found, last = [], [], 0
+    notebooks = _notebooks(content)
+    for match in _ARITHMATEX.finditer(content):
+        if any(start <= match.start() < end for start, end in notebooks):
+            continue
+        tex = html.unescape(match.group(2))
+        delimited = _DELIMITED.match(tex)
+        display = delimited.group(1) == "[" if delimited else match.group(1) == "div"
+        pieces += [(last, match.start()), len(found)]
+        found.append(((delimited.group(2) if delimited else tex).strip(), display, match.group(1)))
+        last = match.end()
+    pieces.append((last, len(content)))
+    text = []  # the text pieces between arithmatex spans, with the notebooks' math split out
+    for piece in pieces:
+        if isinstance(piece, int):
+            text.append(piece)
+            continue
+        at = piece[0]
+        for start, end in (n for n in notebooks if piece[0] <= n[0] < piece[1]):
+            text.append(content[at:start])
+            _dollar_math(content[start:end], text, found)
+            at = end
+        text.append(content[at:piece[1]])
+    return text, found
+
+
+def fill(pieces, found, results, where):
+    """Join the pieces, each formula slot as KaTeX rendered it; the first error names where."""
+    for (tex, display, _), result in zip(found, results):
+        if "error" in result:
+            kind = "display" if display else "inline"
+            raise MathError(f"{where}: KaTeX cannot render the {kind} formula {tex!r}: {result['error']}")
+    return "".join(f'<{found[p][2]} class="arithmatex">{results[p]["html"]}</{found[p][2]}>'
+                   if isinstance(p, int) else p for p in pieces)
+
+
+def typeset(content, where):
     """Return the page HTML with every formula rendered; where names the page in errors."""
-    return _notebook(_arithmatex(content, katex, where), katex, where)
+    pieces, found = split(content)
+    return fill(pieces, found, render([(tex, display) for tex, display, _ in found]), where) if found else content
 
 
 def check_installed():
@@ -185,20 +151,19 @@ def _source_of(page, site, docs):
 
 
 def typeset_site(site_dir, docs_dir):
-    """Typeset the math of every built page in place, with one node process. Runs
-    after the search plugin has indexed the pages, so the index keeps the TeX source."""
+    """Typeset the math of every built page in place, with one node process for all of
+    them. Runs after the search plugin has indexed the pages, so the index keeps the TeX."""
     site, docs = Path(site_dir), Path(docs_dir)
-    katex = Katex()
+    pages = {page: split(page.read_text(encoding="utf-8")) for page in sorted(site.rglob("*.html"))}
+    formulas = sorted({(tex, display) for _, found in pages.values() for tex, display, _ in found})
+    rendered = dict(zip(formulas, render(formulas))) if formulas else {}
     try:
-        for page in sorted(site.rglob("*.html")):
-            before = page.read_text(encoding="utf-8")
-            after = typeset(before, katex, _source_of(page, site, docs))
-            if after != before:
-                page.write_text(after, encoding="utf-8")
+        for page, (pieces, found) in pages.items():
+            if found:
+                results = [rendered[(tex, display)] for tex, display, _ in found]
+                page.write_text(fill(pieces, found, results, _source_of(page, site, docs)), encoding="utf-8")
     except MathError as error:
         raise PluginError(str(error)) from None
-    finally:
-        katex.close()
 
 
 def copy_assets(site_dir):

@@ -1,12 +1,9 @@
 // Render TeX to HTML with the site's KaTeX, for docs_build/katex.py.
-// One request per line on stdin: {"items": [{"tex": "...", "display": bool}, ...]}
-// One answer per line on stdout: {"results": [{"html": "..."} or {"error": "..."}, ...]}
-// The process lives for a whole build, so node and KaTeX load once.
+// stdin: [{"tex": "...", "display": bool}, ...]   stdout: [{"html": "..."} or {"error": "..."}, ...]
+// One process renders every formula of a build, so node and KaTeX load once.
 "use strict";
 
 const path = require("path");
-const readline = require("readline");
-
 const katex = require(path.join(__dirname, "..", "node_modules", "katex"));
 
 function render(item) {
@@ -19,8 +16,7 @@ function render(item) {
   }
 }
 
-const lines = readline.createInterface({ input: process.stdin, terminal: false });
-lines.on("line", (line) => {
-  const request = JSON.parse(line);
-  process.stdout.write(JSON.stringify({ results: request.items.map(render) }) + "\n");
-});
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => { process.stdout.write(JSON.stringify(JSON.parse(input).map(render))); });

@@ -6,17 +6,10 @@ import pytest
 from docs_build import katex
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    renderer = katex.Katex()
-    yield renderer
-    renderer.close()
-
-
-def test_markdown_math_is_typeset_inline_and_display(renderer):
+def test_markdown_math_is_typeset_inline_and_display():
     html = ('<p>A neuron computes <span class="arithmatex">\\(z = w^\\top x + b\\)</span>.</p>\n'
             '<div class="arithmatex">\\[\n\\sigma(z) = \\frac{1}{1 + e^{-z}} &lt; 1\n\\]</div>')
-    out = katex.typeset(html, renderer, "docs/neuron.md")
+    out = katex.typeset(html, "docs/neuron.md")
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
     assert '<span class="arithmatex"><span class="katex">' in out  # inline stays inline
     assert '<div class="arithmatex"><span class="katex-display">' in out
@@ -24,7 +17,7 @@ def test_markdown_math_is_typeset_inline_and_display(renderer):
     assert "<mo>&lt;</mo>" in out  # the escaped < reached KaTeX as <
 
 
-def test_notebook_math_is_typeset_outside_code_and_outputs_only(renderer):
+def test_notebook_math_is_typeset_outside_code_and_outputs_only():
     """The markup of docs_build/nbconvert/notebook_page: Markdown cells, code cells and outputs
     side by side in one <div class="notebook">."""
     html = ('<div class="notebook">\n'
@@ -33,7 +26,7 @@ def test_notebook_math_is_typeset_outside_code_and_outputs_only(renderer):
             '<div class="highlight hl-python"><pre><span></span><code>price = "$1$"</code></pre></div>\n'
             '<div class="notebook-output" data-search-exclude=""><pre class="stdout">$2$</pre></div>\n'
             '</div>\n<p>Outside the notebook: $3$</p>')
-    out = katex.typeset(html, renderer, "docs/notebook.py")
+    out = katex.typeset(html, "docs/notebook.py")
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
     assert "\\$5 and $10" in out  # an escaped dollar and an amount are not math
     assert "<code>echo $HOME$</code>" in out and 'price = "$1$"' in out  # code
@@ -41,7 +34,7 @@ def test_notebook_math_is_typeset_outside_code_and_outputs_only(renderer):
     assert "Outside the notebook: $3$" in out  # a Markdown page's $ is a dollar
 
 
-def test_a_formula_katex_rejects_fails_naming_the_page_and_the_formula(renderer):
+def test_a_formula_katex_rejects_fails_naming_the_page_and_the_formula():
     html = '<p>Broken: <span class="arithmatex">\\(\\frac{1}{\\)</span></p>'
     with pytest.raises(katex.MathError, match=r"docs/neuron\.md: KaTeX cannot render the inline formula '\\\\frac\{1\}\{'"):
-        katex.typeset(html, renderer, "docs/neuron.md")
+        katex.typeset(html, "docs/neuron.md")
