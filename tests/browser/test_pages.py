@@ -9,25 +9,20 @@ formula on the page is KaTeX markup, none is an error, and no TeX is left as tex
 
 import ast
 import builtins
-import functools
-import http.server
 import importlib.util
-import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from docs_build import notebooks, reproducible
+from docs_build import notebooks, runner
 from support import DOCS, NOT_FOUND, ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, nav_sources, source_file
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 AXE_FAILING_IMPACTS = ("serious", "critical")
 
 
@@ -81,29 +76,47 @@ def axe_violations(page, source, rules=None):
     ]
 
 
+# One round trip per page: the scheme, the math and the sideways overflow.
+PAGE_STATE = f"""() => ({{
+  scheme: document.body.getAttribute('data-md-color-scheme'),
+  math: ({MATH_PROBLEMS})(),
+  overflow: document.documentElement.scrollWidth - window.innerWidth,
+}})"""
+# After a resize: two frames, so Material's and the playground's resize handlers have run.
+RELAID_OUT = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_every_page_renders_cleanly(browser, server, scheme, viewport):
-    """Each page and the 404 page: the colour scheme applies, all math is typeset, the
-    body never scrolls sideways, no console error, no request to another host, and
-    (wide) no serious or critical axe-core violation: every default rule in light,
-    the colour rules again in dark."""
+def test_every_page_renders_cleanly(browser, server, scheme):
+    """Each page and the 404 page, loaded wide and then narrowed: the colour scheme
+    applies, all math is typeset, the body never scrolls sideways at either width, no
+    console error, no request to another host, and no serious or critical axe-core
+    violation: every default rule in light, the colour rules again in dark.
+
+    One load per page and scheme: the narrow layout is the same DOM laid out again
+    (CSS media queries; Material and the playground follow resizes), so axe runs
+    once, on the wide page as loaded."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    visit = Visit(browser, server, scheme, viewport)
+    visit = Visit(browser, server, scheme, "wide")
     inaccessible = []
     try:
         for source in [*nav_sources(), NOT_FOUND]:
-            visit.open(source)
             name = Path(source).with_suffix("").as_posix().replace("/", "_")
-            assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
-            problems = visit.page.evaluate(MATH_PROBLEMS)
-            assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (source, problems)
-            assert (problems["katex"] > 0) == has_math(source), (source, problems)
-            overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{source}: the page scrolls sideways by {overflow}px at {viewport}"
-            visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
-            if viewport == "wide":  # the same DOM at both widths; axe once per scheme
-                inaccessible += axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
+            visit.page.set_viewport_size(VIEWPORTS["wide"])
+            visit.open(source)
+            for viewport in VIEWPORTS:  # wide first, as loaded
+                if viewport != "wide":
+                    visit.page.set_viewport_size(VIEWPORTS[viewport])
+                    visit.page.evaluate(RELAID_OUT)
+                state = visit.page.evaluate(PAGE_STATE)
+                assert state["scheme"] == SCHEMES[scheme], (source, state["scheme"])
+                problems = state["math"]
+                assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (source, problems)
+                assert (problems["katex"] > 0) == has_math(source), (source, problems)
+                assert state["overflow"] <= 0, f"{source}: the page scrolls sideways by {state['overflow']}px at {viewport}"
+                visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
+                if viewport == "wide":
+                    inaccessible += axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
         assert not inaccessible, "axe-core finds serious or critical violations:\n" + "\n".join(inaccessible)
         assert not visit.errors, visit.errors
         assert not visit.foreign, f"requests to other hosts: {visit.foreign}"
@@ -212,15 +225,14 @@ CODE_BLOCKS = """() => [...document.querySelectorAll('article pre > code')].map(
 
 def test_the_copied_snippet_of_every_page_runs_as_is(browser, server):
     """On every page with Python code, copy the first block that runs_alone() with the
-    page's copy button and run what the clipboard holds in a fresh interpreter, from an
-    empty folder. Notebook cells build on the cells above them (the build runs each
-    notebook whole), so on a notebook page no cell qualifies; the test says so."""
+    page's copy button and run what the clipboard holds as a fresh `python copied.py` in an
+    empty folder (docs_build/runner.py). Notebook cells build on the cells above them (the
+    build runs each notebook whole), so on a notebook page no cell qualifies; the test says so."""
     visit = Visit(browser, server, "light", "wide")
     visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     runs, notebooks_without = {}, []
-    env = reproducible.reader_env()  # one thread (two cores), no display
     try:
-        with tempfile.TemporaryDirectory() as scratch:
+        with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(max_workers=2) as pool:
             for source in nav_sources():
                 visit.open(source)
                 blocks = visit.page.evaluate(CODE_BLOCKS)
@@ -234,22 +246,17 @@ def test_the_copied_snippet_of_every_page_runs_as_is(browser, server):
                     "button.md-code__button[data-md-type='copy']").click()
                 copied = visit.page.evaluate("navigator.clipboard.readText()")
                 assert copied.strip() == blocks[chosen]["text"].strip(), f"{source}: the copy button copied other text"
-                folder = Path(scratch) / Path(source).stem
-                folder.mkdir()
-                # Started at once, so the interpreters (torch takes ~3 s to import) overlap the browser.
-                runs[source] = (copied, subprocess.Popen(
-                    [sys.executable, "-c", copied], cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+                program = Path(scratch) / Path(source).stem / "copied.py"  # alone in its folder
+                program.parent.mkdir()
+                program.write_text(copied, encoding="utf-8")
+                runs[source] = (copied, pool.submit(runner.run, program, timeout=300))  # beside the browser
             failures = []
-            for source, (copied, proc) in runs.items():
-                output, _ = proc.communicate(timeout=300)
-                if proc.returncode != 0:
-                    failures.append(f"{source}: the copied block exits {proc.returncode}:\n{copied}\n--- output:\n{output[-2000:]}")
+            for source, (copied, run) in runs.items():
+                result = run.result()
+                if result.returncode != 0:
+                    failures.append(f"{source}: the copied block exits {result.returncode}:\n{copied}\n"
+                                    f"--- output:\n{(result.stdout + result.stderr)[-2000:]}")
     finally:
-        for _, proc in runs.values():
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
         visit.close()
     assert not failures, "\n\n".join(failures)
     assert len(runs) >= 8, sorted(runs)

@@ -138,8 +138,8 @@ def test_js_xor_is_the_pages_data_set(js):
 
 
 def browser_test(f):
-    """Marked like tests/test_browser.py: one worker drives the browser."""
-    return pytest.mark.browser(pytest.mark.xdist_group("browser")(f))
+    """Marked like tests/browser/test_pages.py (each worker drives its own browser)."""
+    return pytest.mark.browser(f)
 
 
 def open_playground(visit, source):
@@ -369,23 +369,31 @@ def test_instant_navigation_sets_the_playground_up_on_each_page(visit):
 
 @browser_test
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_mid_training_screenshots_and_no_sideways_scroll(browser, server, scheme, viewport):  # noqa: F811
+def test_mid_training_screenshots_and_no_sideways_scroll(browser, server, scheme):  # noqa: F811
+    """Each page with a playground, loaded wide and then narrowed (the widget follows
+    resizes, as tests/browser/test_pages.py relies on): no sideways scroll at either
+    width, and a screenshot of the xor-44 widget mid-training at each."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    visit = Visit(browser, server, scheme, viewport)
+    visit = Visit(browser, server, scheme, "wide")
     try:
         for source in ("gradient-descent.md", "weight-initialization.md", "xor-44.md"):
+            visit.page.set_viewport_size(VIEWPORTS["wide"])
             widget = open_playground(visit, source)
             if source == "xor-44.md":
                 hook(widget, "p.step(arg)", 60)  # mid-training: the boundary is still forming
-            overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{source}: the page scrolls sideways by {overflow}px at {viewport}"
-            assert widget.bounding_box()["width"] <= VIEWPORTS[viewport]["width"]
-        # the whole widget, without the sticky header over it
-        box = widget.evaluate("el => { const r = el.getBoundingClientRect();"
-                              " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
-        visit.page.screenshot(path=str(SHOTS / f"playground-xor-44-{scheme}-{viewport}.png"),
-                              full_page=True, clip=box)
+            for viewport in VIEWPORTS:  # wide first, as loaded
+                if viewport != "wide":
+                    visit.page.set_viewport_size(VIEWPORTS[viewport])
+                    visit.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+                overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"{source}: the page scrolls sideways by {overflow}px at {viewport}"
+                assert widget.bounding_box()["width"] <= VIEWPORTS[viewport]["width"]
+                if source == "xor-44.md":
+                    # the whole widget, without the sticky header over it
+                    box = widget.evaluate("el => { const r = el.getBoundingClientRect();"
+                                          " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
+                    visit.page.screenshot(path=str(SHOTS / f"playground-xor-44-{scheme}-{viewport}.png"),
+                                          full_page=True, clip=box)
         assert_clean(visit)
     finally:
         visit.close()

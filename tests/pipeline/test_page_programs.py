@@ -3,14 +3,12 @@ fresh session, run and print exactly the `#>` lines the page shows."""
 
 import html
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from docs_build import runner
 from support import built_path, nav_sources
-from docs_build import reproducible
 
 BLOCK = re.compile(r'<div class="language-python highlight"><pre>.*?<code>(.*?)</code></pre>', re.S)
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -35,8 +33,7 @@ def test_the_page_run_top_to_bottom_prints_what_it_shows(built_site, source, tmp
     assert blocks, f"docs/{source}: its Python blocks did not reach the built page"
     program = tmp_path / "page.py"
     program.write_text("\n\n".join(blocks), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(program)], cwd=tmp_path, env=reproducible.reader_env(), capture_output=True,
-                          text=True, timeout=600, stdin=subprocess.DEVNULL)
+    proc = runner.run(program)  # a fresh `python page.py` in an empty folder, without re-importing torch
     assert proc.returncode == 0, (
         f"docs/{source}: its Python blocks, run in page order in one fresh session, fail:\n{proc.stderr[-3000:]}")
     printed = [line.rstrip() for line in proc.stdout.splitlines()]
