@@ -53,6 +53,7 @@ build: setup
 
 test: setup setup-browser
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m meta  # the fault suite and the determinism check (tests/conftest.py)
 
 lock:
 	$(PYTHON) docs_build/lock.py $(if $(TORCH_WHEELS),--torch-wheels $(TORCH_WHEELS))

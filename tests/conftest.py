@@ -14,6 +14,20 @@ from support import LOADED, ROOT, build_site
 
 pytest_plugins = ["snippet_coverage"]  # every line of snippets/ runs in a test
 
+
+def pytest_collection_modifyitems(config, items):
+    """A whole run (no paths, -k or -m given) leaves out the meta-suite (tests marked
+    meta: the fault suite and the determinism check), which builds copies of the
+    project; `make test` runs it next with `pytest -m meta`. Naming its modules, or
+    -m meta, runs it."""
+    if config.args_source == pytest.Config.ArgsSource.ARGS or config.option.keyword or config.option.markexpr:
+        return
+    meta = [item for item in items if item.get_closest_marker("meta")]
+    if meta:
+        config.hook.pytest_deselected(items=meta)
+        items[:] = [item for item in items if not item.get_closest_marker("meta")]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if LOADED["module"] != item.nodeid.split("::")[0]:

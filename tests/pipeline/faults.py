@@ -13,7 +13,15 @@ command, `python -m pytest`, limited to the modules that guard against that
 fault (`--full` drops the limit: about two minutes a fault). A fault counts as
 caught when pytest fails and its output names the faulty file.
 
-tests/test_faults.py runs every fault this way in `make test`.
+Faults with the same `shares` go into one copy and one test run, to save builds:
+the strict build reports each of its warnings (broken link, broken anchor, page
+not in the nav), and faults whose copy still builds are caught by tests of their
+own. Each is still judged alone: its own message and file must be in the output,
+and where the faults of a copy have different guards, one of its own guards must
+fail. A fault that stops the build stays alone, since it would hide the others.
+
+tests/pipeline/test_faults.py runs every fault this way in `make test` (its second
+pytest run, `pytest -m meta`).
 """
 
 import argparse
@@ -28,10 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from support import copy_project, edit, pin
-
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "tests") not in sys.path:  # run as `python -m tests.pipeline.faults`, not by pytest
+    sys.path.insert(0, str(ROOT / "tests"))
+
+from support import copy_project, edit, pin  # noqa: E402
 SITE_TESTS = ["tests/pipeline/test_site.py"]  # they share one strict build of the copy
+WARNINGS = "strict-build-warnings"  # one build lists every warning, each naming its page
+BUILDS = "copy-still-builds"  # distinct guards; the build passes, so test_site sees the site
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Fault:
     names: str                      # the output must contain this (the faulty file)
     guards: list                    # pytest arguments: the tests that must catch it
     expect: str                     # a regex the output must match: it failed for this fault
+    shares: str = ""                # faults with the same value share one copy and one run
 
 
 def append(path, text):
@@ -67,16 +80,18 @@ FAULTS = [
     Fault("formula-constant", "sigmoid computes 1/(1+e^(-2z)) instead of 1/(1+e^(-z))",
           lambda r: edit(r / "snippets/activation_functions/activations.py",
                          "return 1 / (1 + torch.exp(-z))", "return 1 / (1 + torch.exp(-2 * z))"),
-          "snippets/activation_functions/activations.py", ["tests/pages/test_activation_functions.py"],
-          r"FAILED tests/pages/test_activation_functions\.py::test_function_equals_torch\[sigmoid\]"),
+          "snippets/activation_functions/activations.py",
+          ["tests/pages/test_activation_functions.py::test_function_equals_torch"],
+          r"FAILED tests/pages/test_activation_functions\.py::test_function_equals_torch\[sigmoid\]", BUILDS),
     Fault("expected-output", "a #> line shows a shape the snippet does not print",
           lambda r: edit(r / "snippets/xor_44/enumerate_44.py", "#>     2-5-4-1", "#>     2-4-5-1"),
-          "snippets/xor_44/enumerate_44.py:", ["tests/pipeline/test_outputs.py", "-k", "output_matches and enumerate_44"],
-          r"the #> output shown differs"),
+          "snippets/xor_44/enumerate_44.py:",
+          ["tests/pipeline/test_outputs.py::test_snippet_output_matches[snippets/xor_44/enumerate_44.py]"],
+          r"the #> output shown differs", BUILDS),
     Fault("pycon-output", "a doctest example on a page shows the wrong result",
           lambda r: _wrong_pycon_result(r / "docs/neuron.md"),
           "docs/neuron.md", ["docs/neuron.md"],
-          r"did not evaluate as expected"),
+          r"did not evaluate as expected", BUILDS),
     Fault("missing-snippet-file", "a page includes a snippet file that was deleted",
           lambda r: (r / "snippets/xor_44/shared_layer.py").unlink(),
           "snippets/xor_44/shared_layer.py", SITE_TESTS,
@@ -96,20 +111,20 @@ FAULTS = [
     Fault("broken-link", "a page links to a page that does not exist",
           lambda r: append(r / "docs/loss.md", "\nSee [the steps](gradient-desent.md).\n"),
           "loss.md", SITE_TESTS,
-          r"gradient-desent\.md"),
+          r"gradient-desent\.md", WARNINGS),
     Fault("broken-anchor", "a page links to a heading that does not exist",
           lambda r: append(r / "docs/loss.md", "\nSee [the steps](gradient-descent.md#no-such-heading).\n"),
           "loss.md", SITE_TESTS,
-          r"no-such-heading"),
+          r"no-such-heading", WARNINGS),
     Fault("page-not-in-nav", "a page is left out of the nav",
           lambda r: edit(r / "mkdocs.yml", "  - Glossary and FAQ: glossary.md\n", ""),
           "glossary.md", SITE_TESTS,
-          r"not included in the \"nav\""),
+          r"not included in the \"nav\"", WARNINGS),
     Fault("foreign-asset", "a page pulls an image from another host",
           lambda r: append(r / "docs/neuron.md",
                            '\n<img src="https://cdn.example.com/neuron.png" alt="A neuron">\n'),
-          "docs/neuron.md", SITE_TESTS,
-          r"loads \['https://cdn\.example\.com/neuron\.png'\]"),
+          "docs/neuron.md", ["tests/pipeline/test_site.py::test_no_page_loads_anything_from_another_host"],
+          r"loads \['https://cdn\.example\.com/neuron\.png'\]", BUILDS),
     Fault("math-does-not-typeset", "a formula KaTeX cannot parse",
           lambda r: append(r / "docs/neuron.md", "\nThe broken formula \\(\\frac{1}{\\)\n"),
           "neuron.md", ["tests/browser/test_pages.py", "-k", "every_page_renders_cleanly and light"],
@@ -131,8 +146,9 @@ FAULTS = [
           r"imports sibling snippet"),
     Fault("unseeded-snippet", "a snippet that draws random numbers is not seeded",
           lambda r: edit(r / "snippets/loss/cross_entropy.py", "torch.manual_seed(0)\n", ""),
-          "snippets/loss/cross_entropy.py", ["tests/pipeline/test_outputs.py", "-k", "output_matches and cross_entropy"],
-          r"the #> output shown differs"),
+          "snippets/loss/cross_entropy.py",
+          ["tests/pipeline/test_outputs.py::test_snippet_output_matches[snippets/loss/cross_entropy.py]"],
+          r"the #> output shown differs", BUILDS),
     Fault("unpinned-dependency", "a dependency is declared without a version",
           lambda r: edit(r / "requirements.in", f"numpy=={pin(r, 'numpy')}", "numpy"),
           "requirements.in", ["tests/repo/test_lock.py"],
@@ -144,7 +160,7 @@ FAULTS = [
     Fault("deploy-without-tests", "the workflow lets the build and deploy jobs run without the test job",
           lambda r: _drop_needs_test(r / ".github/workflows/site.yml"),
           ".github/workflows/site.yml", ["tests/repo/test_workflow.py"],
-          r"job build can run without the test job"),
+          r"job build can run without the test job", BUILDS),
 ]
 
 
@@ -175,30 +191,69 @@ def _drop_needs_test(workflow):
 # ---------------------------------------------------------------------------
 
 
-def test_command(project, guards, full=False):
+def test_command(project, guards, full=False, stop_at_first_failure=True):
     """The project's test command run in the copy: python -m pytest (limited to
-    the guarding tests unless full), stopping at the first failure."""
+    the guarding tests unless full), by default stopping at the first failure."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
-    args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--color=no"]
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=no"]
+    args += ["-x"] if stop_at_first_failure else []
     args += ["-n", "auto"] if full else ["-n", "0", *guards]
     proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
     return proc.returncode, proc.stdout + proc.stderr
 
 
-def inject(fault, workdir, full=False):
-    """Apply one fault to a fresh copy and run the tests; return (caught, why, output)."""
-    project = copy_project(Path(workdir) / "project")
-    fault.apply(project)
-    code, output = test_command(project, fault.guards, full)
+def copies(faults=None):
+    """The faults grouped by copy, in catalogue order: a list of lists."""
+    grouped = {}
+    for fault in FAULTS if faults is None else faults:
+        grouped.setdefault(fault.shares or fault.name, []).append(fault)
+    return list(grouped.values())
+
+
+def shared_guards(group):
+    """The pytest arguments of one run for the faults of one copy. They share a copy
+    only with plain test paths (no -k), all the same or no two alike."""
+    guards = [tuple(fault.guards) for fault in group]
+    flat = [g for fault in group for g in fault.guards]
+    if any(g.startswith("-") for g in flat):
+        raise ValueError(f"faults that share a copy name their guards as paths or node ids: {flat}")
+    if len(set(guards)) not in (1, len(guards)) or len(set(flat)) not in (len(group[0].guards), len(flat)):
+        raise ValueError(f"faults that share a copy have one set of guards or their own: {guards}")
+    return list(dict.fromkeys(flat))
+
+
+def failed_tests(output):
+    """The node ids pytest's summary lists as FAILED or ERROR."""
+    return re.findall(r"^(?:FAILED|ERROR) (\S+)", output, re.M)
+
+
+def judge(fault, code, output, own_guard_must_fail=False):
+    """(caught, why) for one fault, from the test run of its copy."""
     if code == 0:
-        return False, "the tests passed", output
+        return False, "the tests passed"
     if code not in (1, 2):  # 1: a test failed; 2: collection or a fixture failed
-        return False, f"pytest ended with status {code}, not a test failure", output
+        return False, f"pytest ended with status {code}, not a test failure"
+    if own_guard_must_fail and not any(failed.startswith(guard) for failed in failed_tests(output)
+                                       for guard in fault.guards):
+        return False, f"none of its own guards failed ({', '.join(fault.guards)})"
     if fault.names not in output:
-        return False, f"the output does not name {fault.names}", output
+        return False, f"the output does not name {fault.names}"
     if not re.search(fault.expect, output):
-        return False, f"the tests failed, but not with /{fault.expect}/", output
-    return True, f"caught, and the output names {fault.names}", output
+        return False, f"the tests failed, but not with /{fault.expect}/"
+    return True, f"caught, and the output names {fault.names}"
+
+
+def inject(group, workdir, full=False):
+    """Apply the faults of one copy (see copies()) to a fresh copy of the project and run
+    their guards once; return {fault name: (caught, why, output)}."""
+    project = copy_project(Path(workdir) / "project")
+    for fault in group:
+        fault.apply(project)
+    alone = len(group) == 1
+    guards = group[0].guards if alone else shared_guards(group)
+    code, output = test_command(project, guards, full, stop_at_first_failure=alone)
+    distinct = not alone and len({tuple(f.guards) for f in group}) > 1
+    return {fault.name: (*judge(fault, code, output, own_guard_must_fail=distinct), output) for fault in group}
 
 
 def main(argv=None):
@@ -214,17 +269,19 @@ def main(argv=None):
             print(f"{fault.name:32} {fault.what}")
         return 0
     missed = 0
-    for fault in chosen:
+    for group in copies(chosen):
         start = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
-            caught, why, output = inject(fault, tmp, args.full)
-        print(f"{'ok ' if caught else 'MISSED'} {fault.name:32} {why} ({time.perf_counter() - start:.0f} s)",
-              flush=True)
-        if args.show:
-            print(output[-1500:])
-        if not caught:
-            missed += 1
-            print(output[-3000:], file=sys.stderr)
+            results = inject(group, tmp, args.full)
+        seconds = time.perf_counter() - start
+        for name, (caught, why, output) in results.items():
+            print(f"{'ok ' if caught else 'MISSED'} {name:32} {why} ({seconds:.0f} s, {len(group)} in the copy)",
+                  flush=True)
+            if args.show:
+                print(output[-1500:])
+            if not caught:
+                missed += 1
+                print(output[-3000:], file=sys.stderr)
     print(f"{len(chosen) - missed} of {len(chosen)} faults caught")
     return 1 if missed else 0
 

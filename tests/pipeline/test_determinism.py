@@ -11,7 +11,11 @@ import difflib
 import gzip
 import re
 
+import pytest
+
 from support import build_site, copy_project
+
+pytestmark = pytest.mark.meta  # run by `pytest -m meta` (tests/conftest.py)
 
 # Files that hold dates by design, and what is masked in them.
 DATED = {
