@@ -191,3 +191,9 @@ def edit(path, old, new, count=1):
     if old not in text:
         raise LookupError(f"{path}: the text this edit expects is gone: {old!r}")
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def printed(nb, code):
+    """What the code cell of the executed notebook nb that holds `code` printed."""
+    (cell,) = [c for c in nb.cells if c.cell_type == "code" and code in c.source]
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream")

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from docs_build import notebooks
-from support import DOCS, SNIPPETS, load_snippet
+from support import DOCS, SNIPPETS, load_snippet, printed
 
 SOURCE = DOCS / "weight-initialization-deep-stacks.py"
 ROW = re.compile(r"^(tanh|relu)\s+(.+?)\s+([-+.\de]+)\s+([-+.\de]+)$", re.M)
@@ -23,9 +23,7 @@ def nb(built_site):
 
 def table(nb, code):
     """{(activation, scheme): (first number, second number)} printed by the cell holding code."""
-    (cell,) = [c for c in nb.cells if c.cell_type == "code" and code in c.source]
-    text = "".join(o.text for o in cell.outputs if o.output_type == "stream")
-    return {(act, name): (float(a), float(b)) for act, name, a, b in ROW.findall(text)}
+    return {(act, name): (float(a), float(b)) for act, name, a, b in ROW.findall(printed(nb, code))}
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from docs_build import notebooks
-from support import DOCS, SNIPPETS, load_snippet
+from support import DOCS, SNIPPETS, load_snippet, printed
 
 SOURCE = DOCS / "xor-44-training.py"
 RUN = re.compile(r"^(?P<label>.+?)\s+last 200 epochs: mean loss (?P<loss>[\d.]+), rounds to XOR in (?P<share>\d+)%$", re.M)
@@ -18,12 +18,6 @@ RUN = re.compile(r"^(?P<label>.+?)\s+last 200 epochs: mean loss (?P<loss>[\d.]+)
 def nb(built_site):
     """The notebook as the build executed it (docs_build/notebooks.py keeps it in its cache)."""
     return notebooks.executed(SOURCE)
-
-
-def printed(nb, code):
-    """What the code cell holding `code` printed."""
-    (cell,) = [c for c in nb.cells if c.cell_type == "code" and code in c.source]
-    return "".join(o.text for o in cell.outputs if o.output_type == "stream")
 
 
 def runs(text):
