@@ -58,21 +58,10 @@ def test_a_fault_in_a_shared_copy_counts_only_with_its_own_guard_file_and_messag
 COPIES = {fault.name: group for group in faults.copies() for fault in group}
 
 
-@pytest.fixture(scope="module")
-def runs():
-    """The test run of each copy, made by the first of its faults to need it."""
-    return {}
-
-
-@pytest.mark.parametrize("fault", [
-    # the faults of one copy run on one worker, which makes the copy once
-    pytest.param(f, id=f.name, marks=[pytest.mark.xdist_group(f"fault-copy-{f.shares}")] if f.shares else [])
-    for f in faults.FAULTS])
-def test_the_tests_catch_the_fault_and_name_the_file(fault, workdir, runs):
+@pytest.mark.parametrize("fault", faults.FAULTS, ids=[f.name for f in faults.FAULTS])
+def test_the_tests_catch_the_fault_and_name_the_file(fault, workdir, once):
     group = COPIES[fault.name]
-    key = group[0].name
-    if key not in runs:
-        runs[key] = faults.inject(group, workdir)
-    caught, why, output = runs[key][fault.name]
+    # the first of a copy's faults to run makes the copy and runs its guards, for all of them
+    caught, why, output = once(f"fault-copy-{group[0].name}", lambda: faults.inject(group, workdir))[fault.name]
     shared = f" (in one copy with {', '.join(f.name for f in group if f is not fault)})" if len(group) > 1 else ""
     assert caught, f"{fault.name} ({fault.what}){shared}: {why}\n{output[-4000:]}"
