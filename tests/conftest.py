@@ -77,18 +77,25 @@ def _site():
     return shared, shared / f"site-{run_id}"
 
 
+def _write_at_once(path, text):
+    """Write a file that appears whole: the waiting workers read it as soon as it exists."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
 def _build(site):
     """Build the site strictly; leave .build-ok in it, or site.failed beside it with the reason."""
     try:
         proc = build_site(site)
     except Exception as error:  # noqa: BLE001 - the waiting tests must hear of it
-        site.with_suffix(".failed").write_text(f"the site build could not run: {error!r}")
+        _write_at_once(site.with_suffix(".failed"), f"the site build could not run: {error!r}")
         return
     if proc.returncode != 0:
-        site.with_suffix(".failed").write_text(
-            f"mkdocs build --strict failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+        _write_at_once(site.with_suffix(".failed"),
+                       f"mkdocs build --strict failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
     else:
-        (site / ".build-ok").write_text(proc.stderr)
+        _write_at_once(site / ".build-ok", proc.stderr)
 
 
 def start_site_build():
@@ -119,7 +126,7 @@ def built_site():
             pytest.fail(f"the site build did not finish in 30 minutes ({site})", pytrace=False)
         time.sleep(0.2)
     if failed.exists():
-        pytest.fail(failed.read_text(), pytrace=False)
+        pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
     return site
 
 
@@ -141,4 +148,3 @@ def once():
         return json.loads(path.read_text(encoding="utf-8"))
 
     return get
-
