@@ -38,18 +38,23 @@ XAVIER_BOUND = 1e-6
 # --- The maths, in Node, against torch --------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def js(tmp_path_factory):
-    """(fixture written by torch, what nn.js computes from it)."""
+def fixture_and_js(folder):
+    """[fixture written by torch, what nn.js computes from it]."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed: run `make setup`", pytrace=False)
-    path = tmp_path_factory.mktemp("playground") / "fixture.json"
+    path = folder / "fixture.json"
     write_fixture(path)
     proc = subprocess.run([node, str(Path(__file__).with_name("playground_nn.mjs")), str(path)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    return json.loads(path.read_text(encoding="utf-8")), json.loads(proc.stdout)
+    return [json.loads(path.read_text(encoding="utf-8")), json.loads(proc.stdout)]
+
+
+@pytest.fixture(scope="module")
+def js(tmp_path_factory, once):
+    """(fixture, nn.js's results), computed once per run for every worker."""
+    return tuple(once("playground-js", lambda: fixture_and_js(tmp_path_factory.mktemp("playground"))))
 
 
 def max_abs_diff(a, b):
