@@ -87,7 +87,10 @@ def run(path, mode="stdout", timeout=600):
             child.join()
             raise subprocess.TimeoutExpired([str(path)], timeout)
         read = lambda name: (out / name).read_text(encoding="utf-8", errors="replace") if (out / name).exists() else ""
-        return Result(child.exitcode, read("stdout"), read("stderr"),
+        stderr = read("stderr")
+        if child.exitcode < 0:  # no traceback to show: say what ended it
+            stderr += f"\n{path.name} was ended by signal {-child.exitcode}\n"
+        return Result(child.exitcode, read("stdout"), stderr,
                       prints=[tuple(r) for r in json.loads(read("prints") or "[]")],
                       figure=(out / "figure.svg").read_bytes() if (out / "figure.svg").exists() else None)
 
