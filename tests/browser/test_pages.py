@@ -12,8 +12,6 @@ import builtins
 import importlib.util
 import re
 import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -86,71 +84,71 @@ PAGE_STATE = f"""() => ({{
 RELAID_OUT = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def take_tour(browser, server, scheme, copy=False):
-    """Visit each page and the 404 page once in scheme: loaded wide, then narrowed.
-    At each width: the page's state and a screenshot; at the width it was loaded,
-    axe-core (every default rule in light, the colour rules in dark). One load per page
-    and scheme: the narrow layout is the same DOM laid out again (CSS media queries;
-    Material and the playground follow resizes: the boxes equal a narrow load's).
+PAGES = [*nav_sources(), NOT_FOUND]
 
-    With copy, also copy each nav page's first Python block that runs_alone() with its
-    copy button, last, so that no screenshot shows the "Copied" note. What it records,
-    the tests assert."""
+
+def visit_page(browser, server, scheme, source, copy=False):
+    """One page in scheme, loaded wide, then narrowed. At each width: its state and a
+    screenshot; at the width it was loaded, axe-core (every default rule in light, the
+    colour rules in dark). One load per page and scheme: the narrow layout is the same
+    DOM laid out again (CSS media queries; Material and the playground follow resizes:
+    the boxes equal a narrow load's).
+
+    With copy, also copy the page's first Python block that runs_alone() with its copy
+    button, last, so that no screenshot shows the "Copied" note. What it records, the
+    tests assert."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     visit = Visit(browser, server, scheme, "wide")
     if copy:
         visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-    pages = []
+    name = Path(source).with_suffix("").as_posix().replace("/", "_")
+    seen = {"states": {}}
     try:
-        for source in [*nav_sources(), NOT_FOUND]:
-            name = Path(source).with_suffix("").as_posix().replace("/", "_")
-            page = {"source": source, "states": {}}
-            visit.page.set_viewport_size(VIEWPORTS["wide"])
-            visit.open(source)
-            for viewport in VIEWPORTS:  # wide first, as loaded
-                if viewport != "wide":
-                    visit.page.set_viewport_size(VIEWPORTS[viewport])
-                    visit.page.evaluate(RELAID_OUT)
-                page["states"][viewport] = visit.page.evaluate(PAGE_STATE)
-                visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
-                if viewport == "wide":
-                    page["violations"] = axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
-            if copy and source != NOT_FOUND:
-                page["copy"] = copy_first_runnable_block(visit)
-            pages.append(page)
-        return {"pages": pages, "errors": list(visit.errors), "foreign": list(visit.foreign)}
+        visit.open(source)
+        for viewport in VIEWPORTS:  # wide first, as loaded
+            if viewport != "wide":
+                visit.page.set_viewport_size(VIEWPORTS[viewport])
+                visit.page.evaluate(RELAID_OUT)
+            seen["states"][viewport] = visit.page.evaluate(PAGE_STATE)
+            visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
+            if viewport == "wide":
+                seen["violations"] = axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
+        if copy:
+            seen["copy"] = copy_first_runnable_block(visit)
+        return {**seen, "errors": list(visit.errors), "foreign": list(visit.foreign)}
     finally:
         visit.close()
 
 
 @pytest.fixture
-def tour(browser, server, once):
-    """tour(scheme): take_tour's record, taken once per run (the light one copies the
-    snippets too: test_the_copied_snippet_of_every_page_runs_as_is reads it)."""
-    return lambda scheme: once(f"tour-{scheme}", lambda: take_tour(browser, server, scheme, copy=scheme == "light"))
+def seen(browser, server, once):
+    """seen(scheme, source): visit_page's record, made once per run (in light it holds the
+    copied block too, for test_the_copied_snippet_of_the_page_runs_as_is)."""
+    def get(scheme, source):
+        copy = scheme == "light" and source != NOT_FOUND
+        key = f"page-{scheme}-{Path(source).with_suffix('').as_posix().replace('/', '_')}"
+        return once(key, lambda: visit_page(browser, server, scheme, source, copy))
+    return get
 
 
+@pytest.mark.parametrize("source", PAGES)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_every_page_renders_cleanly(tour, scheme):
-    """Each page and the 404 page, wide and narrow (take_tour): the colour scheme
+def test_every_page_renders_cleanly(seen, scheme, source):
+    """Each page and the 404 page, wide and narrow (visit_page): the colour scheme
     applies, all math is typeset, the body never scrolls sideways, no console error,
     no request to another host, and no serious or critical axe-core violation: every
     default rule in light, the colour rules again in dark."""
-    taken = tour(scheme)
-    inaccessible = []
-    for page in taken["pages"]:
-        source = page["source"]
-        for viewport, state in page["states"].items():
-            assert state["scheme"] == SCHEMES[scheme], (source, state["scheme"])
-            problems = state["math"]
-            assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (source, problems)
-            assert (problems["katex"] > 0) == has_math(source), (source, problems)
-            assert state["overflow"] <= 0, f"{source}: the page scrolls sideways by {state['overflow']}px at {viewport}"
-        inaccessible += page["violations"]
-    assert [page["source"] for page in taken["pages"]] == [*nav_sources(), NOT_FOUND]
-    assert not inaccessible, "axe-core finds serious or critical violations:\n" + "\n".join(inaccessible)
-    assert not taken["errors"], taken["errors"]
-    assert not taken["foreign"], f"requests to other hosts: {taken['foreign']}"
+    page = seen(scheme, source)
+    for viewport, state in page["states"].items():
+        assert state["scheme"] == SCHEMES[scheme], (source, state["scheme"])
+        problems = state["math"]
+        assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (source, problems)
+        assert (problems["katex"] > 0) == has_math(source), (source, problems)
+        assert state["overflow"] <= 0, f"{source}: the page scrolls sideways by {state['overflow']}px at {viewport}"
+    assert sorted(page["states"]) == sorted(VIEWPORTS)
+    assert not page["violations"], "axe-core finds serious or critical violations:\n" + "\n".join(page["violations"])
+    assert not page["errors"], page["errors"]
+    assert not page["foreign"], f"requests to other hosts: {page['foreign']}"
 
 
 def test_math_is_typeset_after_instant_navigation(browser, server):
@@ -265,41 +263,33 @@ def copy_first_runnable_block(visit):
     return {"python": True, "chosen": blocks[chosen]["text"], "copied": visit.page.evaluate("navigator.clipboard.readText()")}
 
 
-def run_copied(source, copied, scratch):
-    """What a reader pasted into copied.py, run as a fresh `python copied.py` in an empty folder."""
-    program = scratch / Path(source).stem / "copied.py"  # alone in its folder
-    program.parent.mkdir()
-    program.write_text(copied, encoding="utf-8")
-    return runner.run(program, timeout=300)
+def shows_python(source):
+    """Whether the page's source has Python code: a ```python block, or a notebook's code cells."""
+    if source.endswith(".ipynb"):
+        return any(c.cell_type == "code" for c in notebooks.read(source_file(source)).cells)
+    return "```python" in (DOCS / source).read_text(encoding="utf-8")
 
 
-def test_the_copied_snippet_of_every_page_runs_as_is(tour):
-    """On every page with Python code, the first block that runs_alone(), copied with
-    the page's copy button (in the light tour), runs as a fresh `python copied.py` in an
-    empty folder (docs_build/runner.py). Notebook cells build on the cells above them
-    (the build runs each notebook whole), so on a notebook page no cell qualifies; the
-    test says so."""
-    copies, notebooks_without, failures = {}, [], []
-    for page in tour("light")["pages"]:
-        source, copy = page["source"], page.get("copy")
-        if copy is None:  # the 404 page
-            continue
-        if copy["chosen"] is None:
-            assert not copy["python"] or source.endswith(".ipynb"), f"{source}: no Python block runs alone"
-            notebooks_without += [source] if copy["python"] else []
-            continue
-        assert copy["copied"].strip() == copy["chosen"].strip(), f"{source}: the copy button copied other text"
-        copies[source] = copy
-    with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(max_workers=2) as pool:
-        runs = {source: pool.submit(run_copied, source, copy["copied"], Path(scratch)) for source, copy in copies.items()}
-        for source, run in runs.items():
-            result, copy = run.result(), copies[source]
-            if result.returncode != 0:
-                failures.append(f"{source}: the copied block exits {result.returncode}:\n{copy['copied']}\n"
-                                f"--- output:\n{(result.stdout + result.stderr)[-2000:]}")
-    assert not failures, "\n\n".join(failures)
-    assert len(runs) >= 8, sorted(runs)
-    assert notebooks_without == [s for s in nav_sources() if s.endswith(".ipynb")]
+@pytest.mark.parametrize("source", nav_sources())
+def test_the_copied_snippet_of_the_page_runs_as_is(seen, source, tmp_path):
+    """The page's first Python block that runs_alone(), copied with its copy button (in
+    the light visit), runs as a fresh `python copied.py` in an empty folder
+    (docs_build/runner.py). Notebook cells build on the cells above them (the build runs
+    each notebook whole), so on a notebook page no cell qualifies; the test says so."""
+    copy = seen("light", source)["copy"]
+    assert copy["python"] == shows_python(source), f"{source}: the Python blocks on the page are not the source's"
+    if source.endswith(".ipynb"):
+        assert copy["chosen"] is None, f"{source}: a notebook cell runs alone: {copy['chosen'][:200]}"
+        return
+    if not copy["python"]:
+        return  # nothing to copy (home, glossary, notation)
+    assert copy["chosen"] is not None, f"{source}: no Python block runs alone"
+    assert copy["copied"].strip() == copy["chosen"].strip(), f"{source}: the copy button copied other text"
+    program = tmp_path / "copied.py"  # alone in its folder
+    program.write_text(copy["copied"], encoding="utf-8")
+    result = runner.run(program, timeout=300)
+    assert result.returncode == 0, (f"{source}: the copied block exits {result.returncode}:\n{copy['copied']}\n"
+                                    f"--- output:\n{(result.stdout + result.stderr)[-2000:]}")
 
 
 def test_dark_mode_toggle_switches_the_scheme(browser, server):
