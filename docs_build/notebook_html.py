@@ -3,8 +3,8 @@ site's nbconvert configuration and template in docs_build/nbconvert/.
 
     jupyter_nbconvert_config.py                 which template; Material's code blocks; the
                                                 heading anchors
-    notebook_page/conf.json                     the template's preprocessors (merged prints,
-                                                no inlined CSS)
+    notebook_page/conf.json                     the template's preprocessors (Markdown cells
+                                                with marked math, merged prints, no inlined CSS)
     notebook_page/mkdocs_html/notebook.html.j2  the page: Markdown cells, code cells, outputs
 
 (The folder is not called "site": .gitignore leaves out every site/, the build's output.)
@@ -16,9 +16,13 @@ is patched.
 import os
 from pathlib import Path
 
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors import Preprocessor
 
 CONFIG_DIR = Path(__file__).resolve().parent / "nbconvert"
+# The "¶" nbconvert adds to each heading (the table of contents links to the heading's id)
+# stays out of the search index, as Material's own permalinks do.
+ANCHOR_LINK = '<span data-search-exclude="">¶</span>'
 
 
 def use_site_config():
@@ -37,4 +41,27 @@ class NoInlinedCss(Preprocessor):
 
     def preprocess(self, nb, resources):
         resources["inlining"] = {"css": ""}
+        return nb, resources
+
+
+class _ArithmatexMath(IPythonRenderer):
+    """nbconvert's Markdown renderer, but a formula keeps the markup pymdownx.arithmatex
+    gives one on a Markdown page, so docs_build/katex.py finds both alike."""
+
+    def inline_math(self, body):
+        return f'<span class="arithmatex">\\({self.escape_html(body)}\\)</span>'
+
+    def block_math(self, body):  # inside a paragraph: a span, as display math on Markdown pages is a div
+        return f'<span class="arithmatex">\\[{self.escape_html(body)}\\]</span>'
+
+
+class MarkdownCells(Preprocessor):
+    """Render each Markdown cell into cell.metadata.html, which the template shows: what
+    nbconvert's markdown2html makes (same parser, same heading anchors), with marked math."""
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                renderer = _ArithmatexMath(escape=False, anchor_link_text=ANCHOR_LINK)
+                cell.metadata["html"] = MarkdownWithMath(renderer=renderer).render(cell.source)
         return nb, resources

@@ -15,7 +15,3 @@ c.HTMLExporter.template_name = "notebook_page"
 
 # Code cells as Material's code blocks, <pre><code> holding Pygments' token classes.
 c.Highlight2HTML.extra_formatter_options = {"wrapcode": True}
-
-# The "¶" nbconvert adds to each heading (the table of contents links to the heading's id)
-# stays out of the search index, as Material's own permalinks do.
-c.HTMLExporter.anchor_link_text = '<span data-search-exclude="">¶</span>'

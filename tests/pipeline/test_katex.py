@@ -1,9 +1,13 @@
 """Build-time math (docs_build/katex.py): what it typesets, what it leaves alone, and
 the build error a formula KaTeX rejects produces."""
 
-import pytest
+import re
 
-from docs_build import katex
+import nbformat
+import pytest
+from mkdocs_jupyter.nbconvert2 import nb2html
+
+from docs_build import katex, notebook_html, notebooks
 
 
 def test_markdown_math_is_typeset_inline_and_display():
@@ -15,23 +19,46 @@ def test_markdown_math_is_typeset_inline_and_display():
     assert '<div class="arithmatex"><span class="katex-display">' in out
     assert "\\(" not in out and "\\[" not in out
     assert "<mo>&lt;</mo>" in out  # the escaped < reached KaTeX as <
+    assert katex.typeset("<p>A Markdown page's $3$</p>", "docs/loss.md") == "<p>A Markdown page's $3$</p>"
 
 
-def test_notebook_math_is_typeset_outside_code_and_outputs_only():
-    """The markup of docs_build/nbconvert/notebook_page: Markdown cells, code cells and outputs
-    side by side in one <div class="notebook">."""
-    html = ('<div class="notebook">\n'
-            '<p>With $\\eta = 0.02$ it costs \\$5 and $10, and</p>\n<p>$$L = \\frac{1}{4}$$</p>\n'
-            '<p>Code keeps its dollars: <code>echo $HOME$</code></p>\n'
-            '<div class="highlight hl-python"><pre><span></span><code>price = "$1$"</code></pre></div>\n'
-            '<div class="notebook-output" data-search-exclude=""><pre class="stdout">$2$</pre></div>\n'
-            '</div>\n<p>Outside the notebook: $3$</p>')
-    out = katex.typeset(html, "docs/notebook.py")
+NOTEBOOK = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# With $\\eta = 0.02$ it costs \\$5 and $10, and
+#
+# $$L = \\frac{1}{4}$$
+#
+# Code keeps its dollars: `echo $HOME$`
+
+# %%
+price = "$1$"
+print("$2$")
+"""
+
+
+def test_notebook_math_is_typeset_outside_code_and_outputs_only(tmp_path, monkeypatch):
+    """A notebook page as mkdocs-jupyter renders it with the site's nbconvert template
+    (docs_build/notebook_html.py), then typeset."""
+    path = tmp_path / "notebook.py"
+    path.write_text(NOTEBOOK, encoding="utf-8")
+    nb = notebooks.read(path)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="$2$\n")]
+    nbformat.write(nb, tmp_path / "notebook.ipynb")
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # restored after the test
+    notebook_html.use_site_config()
+    out = katex.typeset(nb2html(str(tmp_path / "notebook.ipynb")), "docs/notebook.py")
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
-    assert "\\$5 and $10" in out  # an escaped dollar and an amount are not math
-    assert "<code>echo $HOME$</code>" in out and 'price = "$1$"' in out  # code
-    assert '<pre class="stdout">$2$</pre>' in out  # what a cell printed
-    assert "Outside the notebook: $3$" in out  # a Markdown page's $ is a dollar
+    assert "$5 and $10" in out  # an escaped dollar and an amount are not math
+    assert "<code>echo $HOME$</code>" in out  # inline code
+    assert '<span class="s2">"$1$"</span>' in out  # a code cell
+    assert re.search(r'<pre class="stdout"[^>]*>\$2\$\n</pre>', out)  # what a cell printed
 
 
 def test_a_formula_katex_rejects_fails_naming_the_page_and_the_formula():
