@@ -62,18 +62,13 @@ def declared(path=None):
 
 def locked(path=None):
     """requirements.txt: [{name, version, marker, hashes, files, direct, line, text}], in file order."""
-    found = []
-    for number, line in enumerate((path or LOCK).read_text(encoding="utf-8").splitlines(), 1):
-        entry = re.match(r"([A-Za-z0-9._-]+)==(\S+)(?: ; ([^\\]*))?", line)
-        if entry:
-            found.append(dict(name=canonical(entry.group(1)), version=entry.group(2), marker=(entry.group(3) or "").strip(),
-                              hashes=[], files={}, direct=False, line=number, text=""))
-        if found:
-            found[-1]["text"] += line + "\n"
-            found[-1]["hashes"] += re.findall(r"^    --hash=sha256:(\w+)", line)
-            found[-1]["files"].update((name, digest) for digest, name in re.findall(r"^    #   sha256:(\w+) (\S+)$", line))
-            found[-1]["direct"] |= line == "    # via -r requirements.in"
-    return found
+    text = (path or LOCK).read_text(encoding="utf-8")
+    # An entry is its `name==version ; marker` line and the indented lines under it.
+    return [dict(name=canonical(m[1]), version=m[2], marker=(m[3] or "").strip(), text=m[0],
+                 hashes=re.findall(r"--hash=sha256:(\w+)", m[0]), direct="    # via -r requirements.in\n" in m[0],
+                 files={name: digest for digest, name in re.findall(r"#   sha256:(\w+) (\S+)", m[0])},
+                 line=text.count("\n", 0, m.start()) + 1)
+            for m in re.finditer(r"^([A-Za-z0-9._-]+)==(\S+)(?: ; ([^\\\n]*))?.*\n(?:[ \t].*\n)*", text, re.M)]
 
 
 def problems():
