@@ -8,8 +8,8 @@ from docs_build import reproducible
 # Before any test imports torch: the same digits as the runner's (docs_build/reproducible.py).
 os.environ.update(reproducible.ENV)
 
-from sybil import Region, Sybil
-from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+from sybil import Sybil
+from sybil.parsers.markdown import CodeBlockParser
 
 
 def run_session(example):
@@ -26,16 +26,4 @@ def run_session(example):
     return "".join(report) or None
 
 
-class PyconParser:
-    """Each ```pycon block is a doctest session: >>> lines and what they print."""
-
-    def __init__(self):
-        self.lexer = FencedCodeBlockLexer(language="pycon")
-
-    def __call__(self, document):
-        for lexed in self.lexer(document):
-            yield Region(lexed.start, lexed.end, lexed.lexemes["source"], run_session)
-
-
-pytest_collect_file = Sybil(parsers=[PyconParser()], patterns=["*.md"], path="docs").pytest()
-
+pytest_collect_file = Sybil(parsers=[CodeBlockParser("pycon", run_session)], patterns=["*.md"], path="docs").pytest()

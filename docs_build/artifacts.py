@@ -12,6 +12,7 @@ own text (snippets import no siblings), the runner and the lock.
 
 import csv
 import hashlib
+import html
 import io
 import posixpath
 import re
@@ -86,25 +87,18 @@ def insert_tables(markdown, page, files):
     return _TABLE_MARKER.sub(replace, markdown)
 
 
+def _numeric(cell):
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def markdown_table(csv_text):
-    rows = list(csv.reader(io.StringIO(csv_text)))
-    header, body = rows[0], rows[1:]
-
-    def numeric(cell):
-        try:
-            float(cell)
-        except ValueError:
-            return False
-        return True
-
-    align = ["--:" if body and all(numeric(r[i]) for r in body if i < len(r)) else ":--" for i in range(len(header))]
-
-    def escape(cell):
-        # Cells are data, not Markdown: K7-C4*O7*N7 must not turn into italics.
-        cell = cell.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return re.sub(r"([\\`*_\[\]|])", r"\\\1", cell)
-
-    def line(cells):
-        return "| " + " | ".join(escape(c) for c in cells) + " |"
-
-    return "\n".join([line(header), "| " + " | ".join(align) + " |", *map(line, body)])
+    """A CSV as a Markdown table; a column whose cells are all numbers is right-aligned."""
+    header, *body = csv.reader(io.StringIO(csv_text))
+    align = ["--:" if body and all(_numeric(r[i]) for r in body if i < len(r)) else ":--" for i in range(len(header))]
+    # Cells are data, not Markdown: K7-C4*O7*N7 must not turn into italics.
+    rows = [[re.sub(r"([\\`*_\[\]|])", r"\\\1", html.escape(cell, quote=False)) for cell in row] for row in [header, *body]]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in [rows[0], align, *rows[1:]])

@@ -87,15 +87,9 @@ def dependencies(nb):
     """The snippet files a notebook imports: modules named in its imports that
     live in a snippets/ folder its code refers to."""
     sources = _code(nb)
-    folders = {m.strip("/") for s in sources for m in _SNIPPET_DIR.findall(s)}
-    modules = _imported_modules(sources)
-    found = []
-    for folder in sorted(folders):
-        for name in sorted(modules):
-            path = SNIPPETS / folder / f"{name}.py"
-            if path.is_file():
-                found.append(path)
-    return found
+    folders = sorted({m.strip("/") for s in sources for m in _SNIPPET_DIR.findall(s)})
+    paths = (SNIPPETS / folder / f"{name}.py" for folder in folders for name in sorted(_imported_modules(sources)))
+    return [path for path in paths if path.is_file()]
 
 
 def cache_key(nb):
@@ -217,12 +211,8 @@ def add(paths, files, config, execute=True):
                           use_directory_urls=config["use_directory_urls"]))
         # Figures sit beside the page, where its <img src="figure-....png"> finds them.
         folder = path.stem if config["use_directory_urls"] else ""
-        for cell in nbformat.read(notebook, as_version=4).cells:
-            for output in cell.get("outputs", []):
-                if "figure" in output.get("metadata", {}):
-                    name = output.metadata.figure.src
-                    files.append(File.generated(config, posixpath.join(folder, name),
-                                                abs_src_path=str(notebook.parent / name)))
+        for figure in sorted(notebook.parent.glob("figure-*.png")):  # the cache folder holds this notebook alone
+            files.append(File.generated(config, posixpath.join(folder, figure.name), abs_src_path=str(figure)))
 
 
 def portable(nb, site_url=None):
@@ -244,9 +234,7 @@ def portable(nb, site_url=None):
         f"snippet files ({names}). The next cell{'s write them' if len(files) > 1 else ' writes it'} "
         "beside the notebook, so it runs in Jupyter or in Colab (File, Upload notebook) "
         "with torch, numpy and matplotlib installed.")]
-    for file in files:
-        cells.append(nbformat.v4.new_code_cell(
-            f"%%writefile {file.name}\n{file.read_text(encoding='utf-8')}"))
+    cells += [nbformat.v4.new_code_cell(f"%%writefile {file.name}\n{file.read_text(encoding='utf-8')}") for file in files]
     nb.cells[first_code:first_code] = cells
     for index, cell in enumerate(nb.cells):  # nbformat's ids are random: keep downloads reproducible
         cell["id"] = f"cell-{index}"

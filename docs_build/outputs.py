@@ -56,12 +56,7 @@ def _anchor_statements(tree):
     anchors = []
     for stmt in tree.body:
         anchors.append(stmt)
-        if (
-            isinstance(stmt, ast.If)
-            and isinstance(stmt.test, ast.Compare)
-            and isinstance(stmt.test.left, ast.Name)
-            and stmt.test.left.id == "__name__"
-        ):
+        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare) and ast.unparse(stmt.test.left) == "__name__":
             anchors.extend(stmt.body)
     return anchors
 
@@ -133,15 +128,12 @@ def main(argv=None):
         except SnippetError as error:
             return None, error
 
-    failed = 0
+    failed = False
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # one child process each
         for done, error in pool.map(one, args.paths or snippet_files()):
-            if error:
-                failed += 1
-                print(error, file=sys.stderr)
-            else:
-                print(done)
-    return 1 if failed else 0
+            failed |= bool(error)
+            print(error or done, file=sys.stderr if error else sys.stdout)
+    return int(failed)
 
 
 if __name__ == "__main__":
