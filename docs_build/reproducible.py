@@ -14,16 +14,9 @@ The runner (docs_build/runner.py), the notebook kernels and the test process use
 the snippets a reader copies do not need it.
 """
 
-import os
 import platform
 
 ENV = {"OMP_NUM_THREADS": "1", "MKL_CBWR": "COMPATIBLE"}
 if platform.machine().lower() in ("x86_64", "amd64"):
     ENV["ATEN_CPU_CAPABILITY"] = "avx2"
 
-
-def reader_env():
-    """For `python -c` or `python file.py` run as a reader would: none of this
-    process's PYTHON* settings, these settings, and figures drawn off screen."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    return {**env, **ENV, "MPLBACKEND": "Agg"}
