@@ -1,8 +1,7 @@
 """The HTML of notebook pages: mkdocs-jupyter renders them through nbconvert, with the
 site's nbconvert configuration and template in docs_build/nbconvert/.
 
-    jupyter_nbconvert_config.py                 which template; Material's code blocks; the
-                                                heading anchors
+    jupyter_nbconvert_config.py                 which template; Material's code blocks
     notebook_page/conf.json                     the template's preprocessors (Markdown cells
                                                 with marked math, merged prints, no inlined CSS)
     notebook_page/mkdocs_html/notebook.html.j2  the page: Markdown cells, code cells, outputs
@@ -51,7 +50,7 @@ class _ArithmatexMath(IPythonRenderer):
     def inline_math(self, body):
         return f'<span class="arithmatex">\\({self.escape_html(body)}\\)</span>'
 
-    def block_math(self, body):  # inside a paragraph: a span, as display math on Markdown pages is a div
+    def block_math(self, body):  # mistune keeps it inside its paragraph, so a span, not a div
         return f'<span class="arithmatex">\\[{self.escape_html(body)}\\]</span>'
 
 
