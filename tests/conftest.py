@@ -14,7 +14,7 @@ from filelock import FileLock
 
 from support import LOADED, ROOT, build_site
 
-pytest_plugins = ["snippet_coverage"]  # every line of snippets/ runs in a test
+pytest_plugins = ["snippet_coverage", "claims"]  # every line of snippets/ runs in a test; every claim is checked
 
 
 def pytest_collection_modifyitems(config, items):
