@@ -1,4 +1,4 @@
-"""Claims: each number or comparison in a page's prose that code can compute is bound to a test.
+r"""Claims: each number or comparison in a page's prose that code can compute is bound to a test.
 
 In a page (mkdocs-macros renders these; see CONTRIBUTING.md, "Claims"):
 

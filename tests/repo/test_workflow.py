@@ -38,11 +38,30 @@ def test_zizmor_finds_nothing():
 def test_deploy_needs_the_tests_and_runs_only_for_main():
     jobs = load(SITE)["jobs"]
     where = SITE.relative_to(ROOT).as_posix()
-    assert "make test" in jobs["test"]["steps"][-1]["run"], f"{where}: the test job does not run make test"
+    assert any("make test" in step.get("run", "") for step in jobs["test"]["steps"]), \
+        f"{where}: the test job does not run make test"
     for name in ("build", "deploy"):
         assert "test" in jobs[name].get("needs", []), f"{where}: job {name} can run without the test job"
         condition = jobs[name].get("if", "")
         assert "refs/heads/main" in condition and "push" in condition, f"{where}: job {name} runs beyond pushes to main"
+
+
+def test_the_build_publishes_only_claims_the_test_job_verified():
+    """The test job hands its record of verified claims (.cache/claims.json) to the build
+    job, which builds with CLAIMS_REQUIRED=1: docs_build/claims.py then refuses a claim
+    the record does not verify (tests/pipeline/test_deploy.py proves the refusal)."""
+    jobs = load(SITE)["jobs"]
+    where = SITE.relative_to(ROOT).as_posix()
+    steps = jobs["test"]["steps"]
+    runs = next(i for i, step in enumerate(steps) if "make test" in step.get("run", ""))
+    (upload,) = [step for step in steps[runs:] if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"] == ".cache/claims.json" and upload["with"]["if-no-files-found"] == "error", where
+    build = jobs["build"]["steps"]
+    (download,) = [i for i, step in enumerate(build) if step.get("uses", "").startswith("actions/download-artifact@")]
+    assert build[download]["with"] == {"name": upload["with"]["name"], "path": ".cache"}, where
+    (make,) = [i for i, step in enumerate(build) if "make build" in step.get("run", "")]
+    assert make > download and build[make]["env"]["CLAIMS_REQUIRED"] == "1", \
+        f"{where}: the build job does not build with the test job's claims, refusing unverified ones"
 
 
 def test_permissions_are_least_privilege():
