@@ -197,3 +197,12 @@ def printed(nb, code):
     """What the code cell of the executed notebook nb that holds `code` printed."""
     (cell,) = [c for c in nb.cells if c.cell_type == "code" and code in c.source]
     return "".join(o.text for o in cell.outputs if o.output_type == "stream")
+
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve")
+
+
+def number_word(count):
+    """A count as a page writes it in words (0 to 12), so a claim's text comes from the computation."""
+    return NUMBER_WORDS[count]
