@@ -1,15 +1,26 @@
 """Gradient accumulation: every claim of docs/gradient-accumulation.md, computed in float64."""
 
 import copy
+import math
 import warnings
 
 import pytest
 import torch
 from torch import nn
 
-from support import load_snippet
+from support import load_snippet, number_word
 
+PAGE = "gradient-accumulation"
 ATOL = 1e-12  # float64: "equal" means equal up to round-off
+COUNTS = range(1, 13)  # every micro-batch count for the page's N = 12
+SPLITS = [[4, 4, 2], [5, 3, 2], [7, 3], [1, 9], [2, 2, 2, 4]]  # unequal splits of the page's 10 rows
+
+
+def power_of_ten(x):
+    """x as the page writes it in TeX, \\(10^{-12}\\); x must be a power of ten."""
+    exponent = round(math.log10(x))
+    assert x == 10.0 ** exponent
+    return rf"\(10^{{{exponent}}}\)"
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +61,26 @@ def largest_relative_difference(grads, ref):
     return max(((g - r).abs().max() / r.abs().max()).item() for g, r in zip(grads, ref))
 
 
-def test_the_setup_is_float64(acc):
+def test_the_setup_is_float64(acc, claim):
     assert acc["X"].dtype == acc["y"].dtype == torch.float64
     assert all(p.dtype == torch.float64 for p in acc["model"].parameters())
     assert acc["loss_fn"].reduction == "mean"
     assert (acc["N"], acc["accum_steps"]) == (12, 3)  # the sizes the page names
+    N, M = acc["N"], acc["accum_steps"]
+    assert N % M == 0  # so every weight n_m / N is 1 / M
+    claim(PAGE, "divides", f"{M} divides {N}")
 
 
-@pytest.mark.parametrize("accum_steps", range(1, 13))
+def test_the_tests_try_every_count_and_several_splits(acc, unequal, claim):
+    N = acc["N"]
+    assert list(COUNTS) == list(range(1, N + 1))
+    a, b, c, *_ = [m for m in COUNTS if N % m]
+    claim(PAGE, "non-divisors", f"{a}, {b}, {c}, ..., which do not divide {N}")
+    assert len({tuple(s) for s in SPLITS}) == len(SPLITS) and all(sum(s) == len(unequal["X"]) for s in SPLITS)
+    claim(PAGE, "splits", number_word(len(SPLITS)))
+
+
+@pytest.mark.parametrize("accum_steps", COUNTS)
 def test_accumulated_step_gives_the_full_batch_gradient_for_every_count(acc, accum_steps):
     """Every micro-batch count from 1 to 12, also those that do not divide N = 12 (5, 7, ...)."""
     model = copy.deepcopy(acc["model"])
@@ -68,18 +91,23 @@ def test_accumulated_step_gives_the_full_batch_gradient_for_every_count(acc, acc
     assert len(acc["X"].tensor_split(accum_steps)) == accum_steps
 
 
-def test_chunk_gives_fewer_pieces_when_the_count_does_not_divide_N(acc):
+def test_chunk_gives_fewer_pieces_when_the_count_does_not_divide_N(acc, claim):
     """The page: chunk(5) of 12 rows gives 4 pieces; dividing by 5 then loses a fifth of the gradient."""
     X, y, N = acc["X"], acc["y"], acc["N"]
-    assert [len(c) for c in X.chunk(5)] == [3, 3, 3, 3]
+    pieces = [len(c) for c in X.chunk(5)]
+    (size,) = set(pieces)
+    claim(PAGE, "chunk5", f"{len(pieces)} pieces of {size}")
     assert [len(c) for c in X.tensor_split(5)] == [3, 3, 2, 2, 2]
     model = copy.deepcopy(acc["model"])
     ref = reference_gradients(model, X, y)
     model.zero_grad()
     for X_m, y_m in zip(X.chunk(5), y.chunk(5)):  # the old code: chunk, then / accum_steps
         (nn.functional.mse_loss(model(X_m), y_m) / 5).backward()
+    kept = (model[0].weight.grad / ref[0]).mean().item()  # the share of the gradient that is left
     for g, r in zip([p.grad for p in model.parameters()], ref):
-        torch.testing.assert_close(g, r * 4 / 5, rtol=0, atol=ATOL)
+        torch.testing.assert_close(g, r * kept, rtol=0, atol=ATOL)
+    assert 1 - kept == pytest.approx(1 / 5, abs=1e-12)
+    claim(PAGE, "chunk5-lost", "a fifth")
     # and 1 / accum_steps on tensor_split's unequal pieces is wrong too: the weights must be n_m / N
     assert largest_relative_difference(
         accumulate(model, X, y, [3, 3, 2, 2, 2], [1 / 5] * 5), ref) > 1e-3
@@ -92,7 +120,7 @@ def test_without_dividing_by_k_the_gradient_is_k_times_too_large(acc):
     assert_same([g / M for g in grads], ref)
 
 
-@pytest.mark.parametrize("sizes", [[4, 4, 2], [5, 3, 2], [7, 3], [1, 9], [2, 2, 2, 4]])
+@pytest.mark.parametrize("sizes", SPLITS)
 def test_unequal_micro_batches_weighted_by_size_give_the_full_batch_gradient(unequal, sizes):
     model, X, y = copy.deepcopy(unequal["model"]), unequal["X"], unequal["y"]
     N, M = len(X), len(sizes)
@@ -104,8 +132,11 @@ def test_unequal_micro_batches_weighted_by_size_give_the_full_batch_gradient(une
     assert largest_relative_difference(by_steps, ref) > 1e-3
 
 
-def test_the_pages_unequal_run(unequal):
+def test_the_pages_unequal_run(unequal, claim):
     assert unequal["sizes"] == [4, 4, 2] and unequal["accum_steps"] == 3 and unequal["N"] == 10
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(unequal["X"], unequal["y"]), batch_size=4)
+    *first, last = [len(X_m) for X_m, _ in loader]
+    claim(PAGE, "loader-sizes", f"{', '.join(map(str, first))} and {last}")
     ref = reference_gradients(unequal["model"], unequal["X"], unequal["y"])[0]  # W1
     torch.testing.assert_close(unequal["full"], ref, rtol=0, atol=ATOL)
     torch.testing.assert_close(unequal["by_size"], ref, rtol=0, atol=ATOL)
@@ -150,7 +181,7 @@ def test_dividing_by_k_is_a_per_row_reweighting(unequal):
     lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9, weight_decay=1e-2),
     lambda params: torch.optim.Adam(params, lr=0.01),
 ], ids=["SGD", "SGD-momentum-weight-decay", "Adam"])
-def test_one_step_after_accumulation_equals_one_full_batch_step(acc, make_optimizer):
+def test_one_step_after_accumulation_equals_one_full_batch_step(acc, make_optimizer, claim):
     X, y, k = acc["X"], acc["y"], acc["accum_steps"]
     model_full, model_acc = copy.deepcopy(acc["model"]), copy.deepcopy(acc["model"])
     opt_full, opt_acc = make_optimizer(model_full.parameters()), make_optimizer(model_acc.parameters())
@@ -158,6 +189,8 @@ def test_one_step_after_accumulation_equals_one_full_batch_step(acc, make_optimi
         acc["full_batch_step"](model_full, opt_full, X, y)
         acc["accumulated_step"](model_acc, opt_acc, X, y, k)
         assert_same(list(model_acc.parameters()), list(model_full.parameters()))
+    claim(PAGE, "steps-tol", power_of_ten(ATOL))
+    claim(PAGE, "summary-tol", power_of_ten(ATOL))
     # the parameters did move
     assert largest_relative_difference(list(model_full.parameters()), list(acc["model"].parameters())) > 1e-3
 
@@ -205,19 +238,25 @@ def test_batchnorm_uses_micro_batch_statistics_and_updates_running_stats_k_times
 # --- pitfalls ---------------------------------------------------------------------------
 
 
-def test_forgetting_zero_grad_sums_the_gradients_of_every_step(acc):
+def test_forgetting_zero_grad_sums_the_gradients_of_every_step(acc, claim):
     model, X, y, k = copy.deepcopy(acc["model"]), acc["X"], acc["y"], acc["accum_steps"]
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
     total = [torch.zeros_like(p) for p in model.parameters()]
+    wrong = []  # the steps whose .grad is not their own full-batch gradient
     for step in range(4):
         ref = reference_gradients(model, X, y)
         total = [t + r for t, r in zip(total, ref)]
         for X_i, y_i in zip(X.chunk(k), y.chunk(k)):  # no zero_grad
             (nn.functional.mse_loss(model(X_i), y_i) / k).backward()
         assert_same([p.grad for p in model.parameters()], total)
-        if step > 0:
-            assert largest_relative_difference([p.grad for p in model.parameters()], ref) > 0.1
+        difference = largest_relative_difference([p.grad for p in model.parameters()], ref)
+        if difference > 0.1:
+            wrong.append(step)
+        else:
+            assert difference < ATOL
         optimizer.step()
+    assert wrong == list(range(wrong[0], 4))
+    claim(PAGE, "forgot-from", f"from step {wrong[0]} on")
 
 
 def test_the_pages_forgot_zero_grad_run():
@@ -225,7 +264,7 @@ def test_the_pages_forgot_zero_grad_run():
     assert ns["W1"].grad.norm() > 2 * ns["g"].norm()
 
 
-def test_scheduler_per_micro_batch_runs_k_times_too_fast():
+def test_scheduler_per_micro_batch_runs_k_times_too_fast(claim):
     with pytest.warns(UserWarning, match="before `optimizer.step"):  # the page's own run
         ns = load_snippet("gradient_accumulation/scheduler.py")
     k, num_steps = ns["accum_steps"], ns["num_steps"]
@@ -237,14 +276,19 @@ def test_scheduler_per_micro_batch_runs_k_times_too_fast():
         wrong = ns["train"](True)
     # PyTorch warns once, about the first scheduler.step() before optimizer.step()
     assert len(caught) == 1 and "before `optimizer.step()`" in str(caught[0].message)
+    claim(PAGE, "sched-warns", "warns once")
     assert len(right) == len(wrong) == num_steps
     for t in range(num_steps):
         assert right[t] == pytest.approx(0.1 * (1 - t / num_steps), abs=1e-12)
         # stepped per micro-batch, optimizer step t sees the schedule's value at k (t + 1)
         assert wrong[t] == pytest.approx(0.1 * max(0.0, 1 - k * (t + 1) / num_steps), abs=1e-12)
     assert wrong[num_steps // k - 1] == 0.0 and right[-1] > 0
-    # the page: step 1 runs at half the rate, and from step 2 on the rate is 0
-    assert wrong[0] == pytest.approx(right[0] / 2, abs=1e-12) and all(lr == 0 for lr in wrong[1:])
+    # where the schedule is at the first optimizer step: it fell by 0.1 / num_steps per step of its own
+    claim(PAGE, "sched-advance", number_word(round((right[0] - wrong[0]) / (0.1 / num_steps))))
+    assert wrong[0] == pytest.approx(right[0] / 2, abs=1e-12)
+    claim(PAGE, "sched-first", "half the rate")
+    assert all(lr == 0 for lr in wrong[1:]) and sum(lr > 0 for lr in wrong) == 1
+    claim(PAGE, "sched-rest", "from the second on the rate is 0, so only one step learns")
 
 
 def test_lbfgs_calls_the_loss_again_inside_step(acc):
