@@ -6,6 +6,7 @@ source for the sheet's numbers, so nothing would be proven without it).
 """
 
 import csv
+import functools
 import io
 import json
 import math
@@ -38,11 +39,14 @@ START_KEY = 'initial_params_used_by_iteration1 (row 20 "Forward", constants H20:
 NEW_KEY = "new_params_sheet_cached (row 21 New_Values)"
 EFFECTIVE_KEY = "effective_per_param_gradient_sheet (=(old-new)/lr)"
 MISTAKES = {1, 2, 3}  # the page's numbering: no error term, tanh twice, activation for input
+TOLERANCE = 1e-9  # the page states it: the tables print 10 significant digits
+WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+ORDINALS = ["first", "second", "third", "fourth"]
 
 
 def agree(a, b):
-    """Equal to 1e-9, absolutely and relative to b (the tables print 10 significant digits)."""
-    return abs(a - b) <= 1e-9 * min(1.0, abs(b)) + 1e-15
+    """Equal to TOLERANCE, absolutely and relative to b."""
+    return abs(a - b) <= TOLERANCE * min(1.0, abs(b)) + 1e-15
 
 
 def disagree(a, b):
@@ -144,6 +148,20 @@ def generic_point():
     return {k: rng.uniform(-1.5, 1.5) for k in NAMES}, (0.3, -0.7, 0.5)
 
 
+def param_row(sheet, label):
+    """The sheet row whose parameter cells H:P its layout labels `label` ("Forward", ...)."""
+    (row,) = [int(m[1]) for key, text in sheet["cell_layout"].items()
+              if (m := re.fullmatch(r"H(\d+):P\1", key)) and text.startswith(label)]
+    return row
+
+
+def significant_digits(number):
+    """How many significant digits a printed number shows: '-0.0006277968936' shows 10."""
+    mantissa = re.split(r"[eE]", number.lstrip("+-"))[0]
+    return len(mantissa.replace(".", "").lstrip("0")) or 1
+
+
+@functools.cache
 def table(name):
     """Run a table snippet in a fresh interpreter and parse what it printed as CSV."""
     printed = "".join(text for _, text in outputs.run(TOPIC / f"{name}.py"))
@@ -199,12 +217,29 @@ def test_the_page_lists_exactly_the_forward_cells_the_table_reads(sheet):
     assert all(cell in sheet["iteration1"]["cells"] for cell in listed)
 
 
-def test_the_drawn_sample_is_the_second_xor_row_on_sheet_row_21(sheet):
+def test_the_drawn_sample_is_the_second_xor_row_on_sheet_row_21(sheet, claim):
     """The page: B25 drew 2, the second XOR row (sheet row 21), x = (1, 0), y = 1."""
     drawn = sheet["selected_sample"]["index_B25"]
     row = sheet["data"][drawn - 1]
-    assert drawn == 2 and row["row"] == 21 and (row["x1"], row["x2"], row["y"]) == (1, 0, 1)
-    assert "the second XOR row (sheet row 21)" in " ".join(PAGE.read_text(encoding="utf-8").split())
+    assert (row["x1"], row["x2"], row["y"]) == (1, 0, 1)
+    claim("network-by-hand", "drawn", drawn)
+    for claim_id in ("drawn-row", "drawn-row-pitfall"):
+        claim("network-by-hand", claim_id, f"{ORDINALS[drawn - 1]} XOR row (sheet row {row['row']})")
+
+
+def test_the_step_reads_row_20_ignores_row_22_and_writes_row_21(sheet, claim):
+    """The page: the weights come from row 20, "Forward"; no formula reads row 22,
+    "Starting"; the new values land in row 21 (its exercise 4)."""
+    forward, starting, new = (param_row(sheet, label) for label in ("Forward", "Starting", "New_Values"))
+    assert sheet["formulas"]["K7"] == f"=H{forward}"  # w1, the first weight, reads that row
+    for claim_id in ("forward-row", "forward-row-again", "exercise-start-row"):
+        claim("network-by-hand", claim_id, forward)
+    claim("network-by-hand", "starting-row", starting)
+    formulas = [f for f in sheet["formulas"].values() if isinstance(f, str)]
+    assert not any(re.search(rf"\b[H-P]{starting}\b", f) for f in formulas)
+    claim("network-by-hand", "starting-unread", "no formula reads it")
+    assert sheet["formulas"]["H21"] == "=L7" and new == 21  # H21 holds L7, the new w1
+    claim("network-by-hand", "new-values-row", new)
 
 
 def test_forward_table_equals_torch_and_the_sheets_cached_cells(sheet, net):
@@ -234,14 +269,14 @@ def test_backward_table_is_autograd_row_by_row(net):
     assert set(done) == {f"dL/d{k}" for k in ["L", *NAMES, "y_hat", "z3", "h1", "h2", "z1", "z2"]}
 
 
-def test_sheet_vs_correct_table(sheet, net, generic_point):
+def test_sheet_vs_correct_table(sheet, net, generic_point, claim):
     header, rows = table("table_sheet_vs_correct")
     assert header == ["quantity", "sheet cell: formula", "mistakes", "sheet value", "chain rule"]
     cells = sheet["iteration1"]["cells"]
     effective = sheet["iteration1"][EFFECTIVE_KEY]
     params, point = generic_point
     correct_there = flawed_gradients(params, *point, fixed=MISTAKES)
-    assert len(rows) == 12
+    needed, reached_by_1 = set(), 0
     for quantity, quoted, mistakes, sheet_value, value in rows:
         wrt = quantity.removeprefix("dL/d")
         cell, formula = quoted.split(": ", 1)
@@ -259,12 +294,24 @@ def test_sheet_vs_correct_table(sheet, net, generic_point):
             if disagree(flawed_gradients(params, *point, fixed=MISTAKES - {m})[wrt], correct_there[wrt])
         }
         assert {int(m) for m in mistakes.split()} == changes, quantity
+        needed |= changes
+        reached_by_1 += wrt in NAMES and 1 in changes
+    # each mistake changes some number, and fixing all of them gives autograd (below)
+    assert needed == MISTAKES
+    claim("network-by-hand", "mistakes", WORDS[len(needed)])
+    claim("network-by-hand", "three-mistakes", WORDS[len(needed)])
+    claim("network-by-hand", "other-mistakes", WORDS[len(needed) - 1])
+    claim("network-by-hand", "sheet-values", WORDS[len(rows)])  # every one of them disagrees
+    assert reached_by_1 == len(NAMES)
+    claim("network-by-hand", "mistake1-reaches", WORDS[reached_by_1])
 
 
-def test_update_table_is_one_sgd_step_beside_the_sheets_row_21(sheet, start, sample, stepped):
+def test_update_table_is_one_sgd_step_beside_the_sheets_row_21(sheet, start, sample, stepped, claim):
     header, rows = table("table_update")
     assert header == ["quantity", "sheet name", "before", "after (sheet's rules)", "after (chain rule)"]
     assert [r[0] for r in rows] == NAMES + ["y_hat", "L"]
+    claim("network-by-hand", "update-parameters", WORDS[sum(1 for r in rows if r[1])])
+    claim("network-by-hand", "update-extra-rows", WORDS[sum(1 for r in rows if not r[1])])
     new_cached = sheet["iteration1"][NEW_KEY]
     for name, sheet_name, before, after_sheet, after in rows[:9]:
         assert sheet_name == SHEET_NAMES[NAMES.index(name)]
@@ -278,8 +325,19 @@ def test_update_table_is_one_sgd_step_beside_the_sheets_row_21(sheet, start, sam
     for printed, expected in ((rows[9][2:], y_hats), (rows[10][2:], losses)):
         assert all(agree(float(a), b) for a, b in zip(printed, expected, strict=True))
     # the page: the chain rule's step lowers the loss, the sheet's step raises it
-    assert losses[2] < losses[0] < losses[1]
-    assert y_hats[1] < y_hats[0] < y_hats[2]  # the sheet moves y_hat away from y = 1
+    assert y_hats[0] < y_hats[2] <= sample[2] and losses[2] < losses[0]
+    claim("network-by-hand", "chain-rule-step", r"raises \(\hat y\) toward the target and lowers the loss")
+    assert y_hats[1] < y_hats[0] and losses[1] > losses[0]  # the sheet moves y_hat away from y = 1
+    claim("network-by-hand", "sheet-step", r"lowers \(\hat y\) and raises the loss")
+
+
+def test_the_tables_show_10_significant_digits(claim):
+    """The page: every number is compared "to the 10 significant digits the tables show"."""
+    shown = [significant_digits(cell) for name in ("forward", "backward", "sheet_vs_correct", "update")
+             for row in table(f"table_{name}")[1] for cell in row if re.fullmatch(r"[-+]?[\d.]+(e[-+]?\d+)?", cell)]
+    digits = max(shown)
+    assert 0.5 * 10.0 ** (1 - digits) <= TOLERANCE  # the tests' tolerance is no finer than the tables
+    claim("network-by-hand", "table-digits", digits)
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +376,7 @@ def test_the_sheets_formulas_reproduce_its_cached_numbers(sheet, start, sample):
         assert agree(cells[cell], sheet["iteration1"][NEW_KEY][key]), cell
 
 
-def test_the_pages_fixes_turn_the_sheet_into_autograd_and_sgd(sheet, start, sample, net, stepped):
+def test_the_pages_fixes_turn_the_sheet_into_autograd_and_sgd(sheet, start, sample, net, stepped, claim):
     rows = page_fixes()
     assert {cell for cell, _, _ in rows} == {"X9", "O7", "O12", "L7", "L8", "L12", "L13"}
     for cell, formula, _fix in rows:
@@ -328,6 +386,8 @@ def test_the_pages_fixes_turn_the_sheet_into_autograd_and_sgd(sheet, start, samp
         assert agree(fixed[cell], autograd(net, "L", wrt)), cell
     for cell, name in zip(NEW_CELLS, NAMES):
         assert agree(fixed[cell], stepped[name]), cell
+    claim("network-by-hand", "fixes", WORDS[len(rows)].capitalize())
+    claim("network-by-hand", "fixes-exercise", WORDS[len(rows)])
 
 
 def test_every_formula_quoted_on_the_page_is_the_sheets_or_a_fix(sheet):
@@ -340,7 +400,7 @@ def test_every_formula_quoted_on_the_page_is_the_sheets_or_a_fix(sheet):
 # ---------------------------------------------------------------------------
 # The snippets shown on the page, and the claims the prose makes
 # ---------------------------------------------------------------------------
-def test_flawed_rules_reproduce_the_sheet_and_disagree_with_autograd(sheet, start, sample, net):
+def test_flawed_rules_reproduce_the_sheet_and_disagree_with_autograd(sheet, start, sample, net, claim):
     flawed = flawed_gradients(start, *sample)
     ns = load_snippet("network_by_hand/sheet_rules.py")
     effective = sheet["iteration1"][EFFECTIVE_KEY]
@@ -350,6 +410,7 @@ def test_flawed_rules_reproduce_the_sheet_and_disagree_with_autograd(sheet, star
         assert disagree(ns["sheet_grads"][name], autograd(net, "L", name)), name
     for wrt, cell in DELTA_CELLS.items():
         assert agree(ns[cell], sheet["iteration1"]["cells"][cell]["sheet_cached"]), cell
+    claim("network-by-hand", "sheet-tolerance", TOLERANCE)
 
 
 def test_fixing_all_three_mistakes_gives_autograd(start, sample, net, generic_point):
@@ -371,9 +432,12 @@ def test_by_hand_snippet_is_autograd_and_one_sgd_step(net, stepped):
         assert agree(ns[node], net[node].item()), node
 
 
-def test_with_autograd_snippet_agrees_with_the_hand_computation():
+def test_with_autograd_snippet_agrees_with_the_hand_computation(claim):
     hand = load_snippet("network_by_hand/by_hand.py")
     ns = load_snippet("network_by_hand/with_autograd.py")
+    count = sum(p.numel() for p in ns["model"].parameters())
+    assert count == len(NAMES) == len(ns["grads"])
+    claim("network-by-hand", "parameters", WORDS[count])
     for name in NAMES:
         assert agree(ns["grads"][name], hand["grads"][name]), name
         assert agree(ns["new_params"][name], hand["new_params"][name]), name
@@ -387,7 +451,7 @@ def test_the_sheets_starting_weights_predict_about_minus_one_everywhere(start):
         assert printed < -0.99
 
 
-def test_the_sheets_output_rule_is_the_gradient_of_its_error_cell(net, sheet):
+def test_the_sheets_output_rule_is_the_gradient_of_its_error_cell(net, sheet, claim):
     """Mistake 1: X9 and T9-T11 are exactly d(y_hat - y)/d(weight), the error itself minimized."""
     effective = sheet["iteration1"][EFFECTIVE_KEY]
     for name in ("w5", "w6", "b3"):
@@ -395,17 +459,27 @@ def test_the_sheets_output_rule_is_the_gradient_of_its_error_cell(net, sheet):
     # and here its sign is the opposite of the correct one: it pushes y_hat down, away from y
     x9 = sheet["iteration1"]["cells"]["X9"]["sheet_cached"]
     assert x9 > 0 > autograd(net, "L", "z3")
+    claim("network-by-hand", "sheet-sign", "the wrong sign")
 
 
-def test_tanh_twice_makes_neuron_1s_slope_about_eight_times_too_large(net):
+def test_tanh_twice_makes_neuron_1s_slope_about_eight_times_too_large(net, sheet, claim):
     h1 = net["h1"].item()
     ns = load_snippet("network_by_hand/sheet_rules.py")
-    assert round((1 - math.tanh(h1) ** 2) / autograd(net, "h1", "z1")) == 8
+    ratio = (1 - math.tanh(h1) ** 2) / autograd(net, "h1", "z1")
+    assert abs(ratio - round(ratio)) < 0.1  # "about": within a tenth
+    claim("network-by-hand", "slope-ratio", WORDS[round(ratio)])
     assert agree(ns["O7"] / (ns["X9"] * ns["w5"]), 1 - math.tanh(h1) ** 2)
+    # O7 takes TANH of N7, and N7 is itself TANH(M7): tanh applied twice
+    formulas = sheet["formulas"]
+    applied = formulas["O7"].count("TANH(N7)") + formulas["N7"].startswith("=TANH(M7)")
+    assert applied == formulas["O12"].count("TANH(N12)") + formulas["N12"].startswith("=TANH(M12)")
+    claim("network-by-hand", "tanh-twice", {1: "once", 2: "twice"}[applied])
 
 
-def test_with_x2_zero_w2_and_w4_should_not_move_but_the_sheet_moves_them(net, sheet):
-    assert autograd(net, "L", "w2") == 0.0 and autograd(net, "L", "w4") == 0.0
+def test_with_x2_zero_w2_and_w4_should_not_move_but_the_sheet_moves_them(net, sheet, claim):
+    zero = [name for name in NAMES if autograd(net, "L", name) == 0.0]
+    assert zero == ["w2", "w4"]
+    claim("network-by-hand", "zero-gradients", WORDS[len(zero)].capitalize())
     new = sheet["iteration1"][NEW_KEY]
     start = sheet[START_KEY]
     assert agree(new["N_1_2_1"] - start["N_1_2_1"], new["N_1_1_1"] - start["N_1_1_1"])
@@ -413,9 +487,11 @@ def test_with_x2_zero_w2_and_w4_should_not_move_but_the_sheet_moves_them(net, sh
     assert new["N_1_2_1"] != start["N_1_2_1"] and new["N_2_2_2"] != start["N_2_2_2"]
 
 
-def test_float32_copies_lose_digits_a_1e9_check_would_catch(start, sample, net):
-    """The page's float64 pitfall: float32 weights move the gradients in about the 7th digit."""
+def test_float32_copies_lose_digits_a_1e9_check_would_catch(start, sample, net, claim):
+    """The page's float64 pitfall: float32 keeps about seven significant digits, and float32
+    weights move the gradients in about the 7th digit."""
     assert torch.tensor(start["w1"]).dtype == torch.float32
+    claim("network-by-hand", "float32-digits", WORDS[round(-math.log10(torch.finfo(torch.float32).eps))])
     rounded = {k: torch.tensor(v).item() for k, v in start.items()}  # through float32 and back
     assert all(abs(rounded[k] - v) <= 1e-7 * abs(v) for k, v in start.items())
     off = graph(rounded, *sample)
