@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from support import DOCS, SNIPPETS, load_snippet
+from support import DOCS, SNIPPETS, load_snippet, number_word
 from docs_build import outputs
 
 # The course spreadsheet as data (its cells, formulas and cached numbers), kept in the
@@ -40,7 +40,6 @@ NEW_KEY = "new_params_sheet_cached (row 21 New_Values)"
 EFFECTIVE_KEY = "effective_per_param_gradient_sheet (=(old-new)/lr)"
 MISTAKES = {1, 2, 3}  # the page's numbering: no error term, tanh twice, activation for input
 TOLERANCE = 1e-9  # the page states it: the tables print 10 significant digits
-WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 ORDINALS = ["first", "second", "third", "fourth"]
 
 
@@ -298,20 +297,20 @@ def test_sheet_vs_correct_table(sheet, net, generic_point, claim):
         reached_by_1 += wrt in NAMES and 1 in changes
     # each mistake changes some number, and fixing all of them gives autograd (below)
     assert needed == MISTAKES
-    claim("network-by-hand", "mistakes", WORDS[len(needed)])
-    claim("network-by-hand", "three-mistakes", WORDS[len(needed)])
-    claim("network-by-hand", "other-mistakes", WORDS[len(needed) - 1])
-    claim("network-by-hand", "sheet-values", WORDS[len(rows)])  # every one of them disagrees
+    claim("network-by-hand", "mistakes", number_word(len(needed)))
+    claim("network-by-hand", "three-mistakes", number_word(len(needed)))
+    claim("network-by-hand", "other-mistakes", number_word(len(needed) - 1))
+    claim("network-by-hand", "sheet-values", number_word(len(rows)))  # every one of them disagrees
     assert reached_by_1 == len(NAMES)
-    claim("network-by-hand", "mistake1-reaches", WORDS[reached_by_1])
+    claim("network-by-hand", "mistake1-reaches", number_word(reached_by_1))
 
 
 def test_update_table_is_one_sgd_step_beside_the_sheets_row_21(sheet, start, sample, stepped, claim):
     header, rows = table("table_update")
     assert header == ["quantity", "sheet name", "before", "after (sheet's rules)", "after (chain rule)"]
     assert [r[0] for r in rows] == NAMES + ["y_hat", "L"]
-    claim("network-by-hand", "update-parameters", WORDS[sum(1 for r in rows if r[1])])
-    claim("network-by-hand", "update-extra-rows", WORDS[sum(1 for r in rows if not r[1])])
+    claim("network-by-hand", "update-parameters", number_word(sum(1 for r in rows if r[1])))
+    claim("network-by-hand", "update-extra-rows", number_word(sum(1 for r in rows if not r[1])))
     new_cached = sheet["iteration1"][NEW_KEY]
     for name, sheet_name, before, after_sheet, after in rows[:9]:
         assert sheet_name == SHEET_NAMES[NAMES.index(name)]
@@ -386,8 +385,8 @@ def test_the_pages_fixes_turn_the_sheet_into_autograd_and_sgd(sheet, start, samp
         assert agree(fixed[cell], autograd(net, "L", wrt)), cell
     for cell, name in zip(NEW_CELLS, NAMES):
         assert agree(fixed[cell], stepped[name]), cell
-    claim("network-by-hand", "fixes", WORDS[len(rows)].capitalize())
-    claim("network-by-hand", "fixes-exercise", WORDS[len(rows)])
+    claim("network-by-hand", "fixes", number_word(len(rows)).capitalize())
+    claim("network-by-hand", "fixes-exercise", number_word(len(rows)))
 
 
 def test_every_formula_quoted_on_the_page_is_the_sheets_or_a_fix(sheet):
@@ -437,7 +436,7 @@ def test_with_autograd_snippet_agrees_with_the_hand_computation(claim):
     ns = load_snippet("network_by_hand/with_autograd.py")
     count = sum(p.numel() for p in ns["model"].parameters())
     assert count == len(NAMES) == len(ns["grads"])
-    claim("network-by-hand", "parameters", WORDS[count])
+    claim("network-by-hand", "parameters", number_word(count))
     for name in NAMES:
         assert agree(ns["grads"][name], hand["grads"][name]), name
         assert agree(ns["new_params"][name], hand["new_params"][name]), name
@@ -467,7 +466,7 @@ def test_tanh_twice_makes_neuron_1s_slope_about_eight_times_too_large(net, sheet
     ns = load_snippet("network_by_hand/sheet_rules.py")
     ratio = (1 - math.tanh(h1) ** 2) / autograd(net, "h1", "z1")
     assert abs(ratio - round(ratio)) < 0.1  # "about": within a tenth
-    claim("network-by-hand", "slope-ratio", WORDS[round(ratio)])
+    claim("network-by-hand", "slope-ratio", number_word(round(ratio)))
     assert agree(ns["O7"] / (ns["X9"] * ns["w5"]), 1 - math.tanh(h1) ** 2)
     # O7 takes TANH of N7, and N7 is itself TANH(M7): tanh applied twice
     formulas = sheet["formulas"]
@@ -479,7 +478,7 @@ def test_tanh_twice_makes_neuron_1s_slope_about_eight_times_too_large(net, sheet
 def test_with_x2_zero_w2_and_w4_should_not_move_but_the_sheet_moves_them(net, sheet, claim):
     zero = [name for name in NAMES if autograd(net, "L", name) == 0.0]
     assert zero == ["w2", "w4"]
-    claim("network-by-hand", "zero-gradients", WORDS[len(zero)].capitalize())
+    claim("network-by-hand", "zero-gradients", number_word(len(zero)).capitalize())
     new = sheet["iteration1"][NEW_KEY]
     start = sheet[START_KEY]
     assert agree(new["N_1_2_1"] - start["N_1_2_1"], new["N_1_1_1"] - start["N_1_1_1"])
@@ -491,7 +490,7 @@ def test_float32_copies_lose_digits_a_1e9_check_would_catch(start, sample, net, 
     """The page's float64 pitfall: float32 keeps about seven significant digits, and float32
     weights move the gradients in about the 7th digit."""
     assert torch.tensor(start["w1"]).dtype == torch.float32
-    claim("network-by-hand", "float32-digits", WORDS[round(-math.log10(torch.finfo(torch.float32).eps))])
+    claim("network-by-hand", "float32-digits", number_word(round(-math.log10(torch.finfo(torch.float32).eps))))
     rounded = {k: torch.tensor(v).item() for k, v in start.items()}  # through float32 and back
     assert all(abs(rounded[k] - v) <= 1e-7 * abs(v) for k, v in start.items())
     off = graph(rounded, *sample)
