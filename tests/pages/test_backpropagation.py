@@ -1,5 +1,8 @@
 """Backpropagation: the from-scratch gradients of docs/backpropagation.md against autograd."""
 
+import inspect
+import math
+import re
 import warnings
 
 import numpy as np
@@ -7,11 +10,16 @@ import pytest
 import torch
 from torch import nn
 
-from support import DOCS, load_snippet
+from support import DOCS, load_snippet, number_word
 
 # (N, d, h): rows, inputs, hidden units. N = 1 and h = 1 catch a wrong sum or transpose.
 SHAPES = [(1, 1, 1), (4, 2, 3), (16, 3, 8), (64, 5, 2), (7, 10, 16)]
 SEEDS = [0, 1, 2]
+TIMES = {1: "once", 2: "twice"}
+
+
+def page_source():
+    return (DOCS / "backpropagation.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +64,44 @@ def test_backprop_equals_autograd(bp, seed, shape):
         assert g.shape == p[name].shape, name
         np.testing.assert_allclose(g, expected[name], rtol=0, atol=1e-6)  # the promise
         np.testing.assert_allclose(g, expected[name], rtol=0, atol=1e-12)  # what we get
+
+
+def test_the_page_counts_the_shapes_and_seeds_and_states_the_agreement(bp, claim):
+    """What the page says about the test above: its shapes, its seeds, and how close they come."""
+    assert any(N == 1 for N, _, _ in SHAPES) and any(h == 1 for _, _, h in SHAPES)
+    claim("backpropagation", "shapes", number_word(len(SHAPES)))
+    claim("backpropagation", "seeds", number_word(len(SEEDS)))
+    worst = 0.0
+    for shape in SHAPES:
+        for seed in SEEDS:
+            p = random_problem(seed, *shape)
+            _, _, expected = autograd_gradients(p)
+            grads = bp["backprop"](**p)
+            worst = max(worst, *(np.abs(grads[k] - expected[k]).max() for k in grads))
+    assert worst < 1e-12
+    claim("backpropagation", "agree", r"\(10^{-12}\)")
+    claim("backpropagation", "summary-agree", r"\(10^{-12}\)")
+
+
+def test_the_derivation_has_a_step_for_each_line_of_the_forward_pass_and_of_backprop(bp, claim):
+    page = page_source()
+    forward = re.search(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", page.split("## Forward propagation")[1], re.S)[1]
+    claim("backpropagation", "forward-lines", number_word(len(forward.strip().split(r"\\"))))
+    derivation = page.split("## The derivation")[1].split("## ")[0]
+    steps = re.findall(r"^\*\*\{\{ n\(\"(\d+)\"\) \}\}\. ", derivation, re.M)
+    assert steps == [str(k) for k in range(1, len(steps) + 1)]
+    code_lines = re.findall(r"^\s+dL_\w+ = ", inspect.getsource(bp["backprop"]), re.M)
+    assert len(code_lines) == len(steps)  # one line of code per equation
+    claim("backpropagation", "derivation-lines", number_word(len(steps)))
+
+
+def test_the_mse_gradient_carries_a_factor_2(claim):
+    y_hat = torch.randn(6, 1, dtype=torch.float64, generator=torch.Generator().manual_seed(0), requires_grad=True)
+    y = torch.zeros(6, 1, dtype=torch.float64)
+    (grad,) = torch.autograd.grad(nn.functional.mse_loss(y_hat, y), y_hat)
+    factor = grad * len(y) / (y_hat - y)  # dL/dy_hat = factor / N * (y_hat - y)
+    torch.testing.assert_close(factor, torch.full_like(factor, factor[0, 0].item()), rtol=1e-12, atol=0)
+    claim("backpropagation", "factor-2", factor[0, 0].item())
 
 
 def test_weight_layout_is_nn_linear(bp):
@@ -151,17 +197,27 @@ def test_torch_tensors_broadcast_silently_and_mse_loss_warns_then_broadcasts():
     assert '("Using a target size ... that is different to the input size")' in page
 
 
-def test_sigmoid_derivative_taken_at_a1_instead_of_z1_is_wrong(bp):
+def test_sigmoid_derivative_taken_at_a1_instead_of_z1_is_wrong(bp, claim):
     """The pitfall: sigma'(A1) in place of A1 (1 - A1) gives gradients autograd rejects."""
     p = random_problem(0, 8, 3, 4)
     _, _, expected = autograd_gradients(p)
     y_hat, A1 = bp["forward"](p["X"], p["W1"], p["b1"], p["W2"], p["b2"])
     dL_dA1 = 2 / len(p["X"]) * (y_hat - p["y"]) @ p["W2"]
     s = bp["sigmoid"](A1)
+    Z1 = p["X"] @ p["W1"].T + p["b1"]
+    applications = [k for k in (1, 2) if np.allclose(s, nested(bp["sigmoid"], Z1, k), rtol=0, atol=1e-15)]
+    assert len(applications) == 1
+    claim("backpropagation", "sigmoid-twice", TIMES[applications[0]])
     wrong_dL_dW1 = (dL_dA1 * s * (1 - s)).T @ p["X"]
     right_dL_dW1 = (dL_dA1 * A1 * (1 - A1)).T @ p["X"]
     np.testing.assert_allclose(right_dL_dW1, expected["W1"], rtol=0, atol=1e-12)
     assert np.abs(wrong_dL_dW1 - expected["W1"]).max() > 1e-3
+
+
+def nested(f, x, times):
+    for _ in range(times):
+        x = f(x)
+    return x
 
 
 def test_chain_rule_example_equals_autograd():
@@ -175,11 +231,16 @@ def test_chain_rule_example_equals_autograd():
     assert ns["dL_dx"] == pytest.approx(x.grad.item(), rel=1e-12)
 
 
-def test_bias_gradients_divided_by_n_twice_still_train_but_are_wrong(bp):
+def test_bias_gradients_divided_by_n_twice_still_train_but_are_wrong(bp, claim):
     """The pitfall: averaging the bias gradients again only shrinks their step."""
     p = random_problem(1, 16, 2, 4)
     data = {"X": p.pop("X"), "y": p.pop("y")}
     _, _, expected = autograd_gradients({**data, **p})
+    N = len(data["X"])
+    residual = bp["forward"](data["X"], **p)[0] - data["y"]
+    averaged = (2 / N * residual).mean(axis=0)  # the bug: dL/dy_hat, then a mean over the rows
+    np.testing.assert_allclose(averaged, bp["backprop"](**data, **p)["b2"] / N, rtol=1e-12, atol=0)
+    claim("backpropagation", "divide-twice", TIMES[round(math.log((2 * residual).sum() / averaged[0], N))])
 
     def loss(params):
         return bp["mse"](bp["forward"](data["X"], **params)[0], data["y"])
@@ -187,7 +248,7 @@ def test_bias_gradients_divided_by_n_twice_still_train_but_are_wrong(bp):
     losses = [loss(p)]
     for step in range(20):
         grads = bp["backprop"](**data, **p)
-        grads["b1"], grads["b2"] = grads["b1"] / 16, grads["b2"] / 16  # the bug
+        grads["b1"], grads["b2"] = grads["b1"] / N, grads["b2"] / N  # the bug
         if step == 0:
             assert np.abs(grads["b1"] - expected["b1"]).max() > 1e-3
         p = {k: v - 0.05 * grads[k] for k, v in p.items()}
