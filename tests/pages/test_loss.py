@@ -12,7 +12,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from support import load_snippet
+from support import load_snippet, number_word
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+FRACTIONS = {0.5: "half", 0.25: "a quarter"}
 
 TOL = dict(rtol=1e-12, atol=1e-12)  # float64 throughout
 SHAPES = [(7,), (3, 4), (2, 3, 5)]
@@ -52,6 +55,13 @@ def distributions(shape, seed, scale=2.0):
     return torch.softmax(scale * torch.randn(shape, dtype=torch.float64, generator=g), dim=-1)
 
 
+def test_a_squared_error_on_a_probability_costs_at_most_1(claim):
+    p = torch.linspace(0, 1, 1001, dtype=torch.float64)
+    worst = max(((p - y) ** 2).max().item() for y in (0.0, 1.0))  # the farthest a target can be
+    assert worst == 1.0
+    claim("loss", "squared-error-max", worst)
+
+
 # --- MSE, L1, Huber --------------------------------------------------------------------------
 
 
@@ -84,18 +94,25 @@ def test_huber_is_smooth_l1_times_delta(regression):
         assert not torch.allclose(smooth, regression["huber"](y_hat, y, delta, "none"))
 
 
-def test_the_printed_example_supports_the_prose(regression):
+def test_the_printed_example_supports_the_prose(regression, claim):
     """An error of 6 costs 9 times an error of 2 under MSE, more than the rest together."""
     per = {name: regression[name](regression["y_hat"], regression["y"], reduction="none")
            for name in ("mse", "l1", "huber")}
     errors = (regression["y_hat"] - regression["y"]).abs()
     assert errors.tolist() == [0.5, 0.0, 2.0, 6.0]
-    assert per["mse"][3] == 9 * per["mse"][2]
+    claim("loss", "outlier-error", errors[3].item())
+    claim("loss", "mse-of-6", per["mse"][3].item())
+    ratio = (per["mse"][3] / per["mse"][2]).item()
+    assert ratio == int(ratio)
+    claim("loss", "nine-times", number_word(int(ratio)))
+    claim("loss", "outlier-mse", per["mse"][3].item())
     assert per["mse"][3] > per["mse"][:3].sum()
-    assert per["l1"][3] == 6.0 and per["huber"][3] == 5.5
+    claim("loss", "outlier-mse-most", "more than the rest together")
+    claim("loss", "outlier-l1", per["l1"][3].item())
+    claim("loss", "outlier-huber", per["huber"][3].item())
 
 
-def test_the_l1_outlier_dominates_the_loss_but_not_the_gradient(regression):
+def test_the_l1_outlier_dominates_the_loss_but_not_the_gradient(regression, claim):
     """The page: under L1 the outlier takes most of the loss (6 of 8.5, about 71 %), but its
     push, |d l_i / d y_hat_i| = 1, is capped like every other miss's: a third of the total here."""
     loss, push = regression["loss_l1"].detach(), regression["push"]
@@ -104,6 +121,10 @@ def test_the_l1_outlier_dominates_the_loss_but_not_the_gradient(regression):
     assert share_of_loss == pytest.approx(6 / 8.5) and share_of_loss > 0.5  # it dominates the loss
     assert round(100 * share_of_loss) == 71
     assert push.max() == 1.0 and push[3] == 1.0  # the cap: no prediction is pushed harder
+    misses = push[loss > 0]
+    assert (misses == misses[0]).all()
+    claim("loss", "l1-push", misses[0].item())
+    claim("loss", "l1-gradient-at-hit", push[loss == 0].item())  # the exact hit
     assert share_of_push == pytest.approx(1 / 3)
     assert share_of_push < share_of_loss
     # under MSE the outlier's push, 2 e_i, is the largest by far
@@ -195,13 +216,16 @@ def test_feedback_snippet_prints_the_formulas():
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("soft", [False, True], ids=["hard-targets", "soft-targets"])
-def test_bce_equals_torch(bce_ns, shape, reduction, soft):
+def test_bce_equals_torch(bce_ns, shape, reduction, soft, claim):
     g = torch.Generator().manual_seed(20 + len(shape))
     p = torch.sigmoid(2 * torch.randn(shape, dtype=torch.float64, generator=g))
     y = torch.rand(shape, dtype=torch.float64, generator=g)
     y = y if soft else y.round()
     ours = bce_ns["bce"](p, y, reduction)
     torch.testing.assert_close(ours, F.binary_cross_entropy(p, y, reduction=reduction), **TOL)
+    if soft:
+        assert ((y > 0) & (y < 1)).all()
+        claim("loss", "soft-labels", "Targets between 0 and 1 (soft labels) work too")
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -230,7 +254,7 @@ def test_pytorch_computes_bce_with_logits_from_the_log_sigmoid_form(bce_ns):
     torch.testing.assert_close(ours, torch_loss, **TOL)
 
 
-def test_log1p_keeps_the_small_loss_of_a_confident_right_answer(bce_ns):
+def test_log1p_keeps_the_small_loss_of_a_confident_right_answer(bce_ns, claim):
     """The page: for a confident right answer the loss is about e^-|z|; log(1 + tiny) rounds
     that to 0 in float32, log1p keeps it."""
     z, y = torch.tensor(20.0), torch.tensor(1.0)  # float32, right and sure
@@ -241,6 +265,13 @@ def test_log1p_keeps_the_small_loss_of_a_confident_right_answer(bce_ns):
     # "once |z| passes about 17": 1 + e^-16 is still above 1 in float32, 1 + e^-17 is not
     assert (1 + torch.exp(torch.tensor(-16.0))).item() > 1.0
     assert (1 + torch.exp(torch.tensor(-17.0))).item() == 1.0
+    claim("loss", "one-plus-tiny", (1 + torch.exp(torch.tensor(-17.0))).item())
+    claim("loss", "plain-log", torch.log(1 + torch.exp(torch.tensor(-17.0))).item())
+    low, high = 16.0, 17.0  # bisect for the |z| where 1 + e^-|z| starts to round to 1
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (low, mid) if (1 + torch.exp(torch.tensor(-mid))).item() == 1.0 else (mid, high)
+    claim("loss", "one-plus-tiny-edge", high)
 
 
 def test_both_bce_forms_agree_where_sigmoid_is_accurate(bce_ns):
@@ -252,14 +283,18 @@ def test_both_bce_forms_agree_where_sigmoid_is_accurate(bce_ns):
     )
 
 
-def test_naive_bce_overflows_where_the_stable_form_does_not(bce_ns):
+def test_naive_bce_overflows_where_the_stable_form_does_not(bce_ns, claim):
     bce, stable = bce_ns["bce"], bce_ns["bce_with_logits"]
     for dtype, z in [(torch.float32, 20.0), (torch.float64, 40.0)]:
         z, y = torch.tensor(z, dtype=dtype), torch.tensor(0.0, dtype=dtype)
         p = torch.sigmoid(z)
         assert p.item() == 1.0  # 1 - sigmoid(z) is lost entirely
+        claim("loss", "sigmoid-20" if dtype == torch.float32 else "sigmoid-40-float64", p.item())
         assert math.isinf(bce(p, y).item())
+        claim("loss", "naive-infinity", {math.inf: "infinity"}[bce(p, y).item()])
         assert F.binary_cross_entropy(p, y).item() == 100.0  # torch clamps log at -100
+        claim("loss", "bce-clamped", F.binary_cross_entropy(p, y).item())
+        claim("loss", "bce-clamp", -F.binary_cross_entropy(p, y).item())  # the clamped log(1 - p)
         # the true loss is log(1 + e^z), which is z plus a tiny amount
         assert stable(z, y).item() == pytest.approx(z.item(), rel=1e-6)
         assert stable(z, y).item() == F.binary_cross_entropy_with_logits(z, y).item()
@@ -268,7 +303,7 @@ def test_naive_bce_overflows_where_the_stable_form_does_not(bce_ns):
     assert bce(torch.sigmoid(z), y).item() == pytest.approx(20.0, rel=1e-8)
 
 
-def test_naive_bce_loses_precision_before_it_overflows(bce_ns):
+def test_naive_bce_loses_precision_before_it_overflows(bce_ns, claim):
     """The z = 10 row of the printed table: float32 sigmoid then log is off in the 4th decimal."""
     z = torch.tensor(10.0)
     y = torch.tensor(0.0)
@@ -277,11 +312,18 @@ def test_naive_bce_loses_precision_before_it_overflows(bce_ns):
     stable = bce_ns["bce_with_logits"](z, y).item()
     assert abs(naive - exact) > 1e-4  # wrong in the fourth decimal
     assert abs(stable - exact) < 1e-6
+    first_wrong = next(k for k in range(1, 10) if round(naive, k) != round(exact, k))
+    claim("loss", "naive-wrong-decimal", f"wrong in the {ORDINALS[first_wrong]} decimal")
+    # float32 keeps 24 significant bits, about 7.2 decimal digits
+    bits = -math.log2(torch.finfo(torch.float32).eps) + 1
+    claim("loss", "float32-digits", number_word(round(bits * math.log10(2))))
 
 
-def test_gradient_through_p_vanishes_and_the_stable_one_is_sigmoid_minus_y(bce_ns):
+def test_gradient_through_p_vanishes_and_the_stable_one_is_sigmoid_minus_y(bce_ns, claim):
     assert bce_ns["grad_y_hat"].item() == 0.0
+    claim("loss", "rounded-gradient", bce_ns["grad_y_hat"].item())
     assert bce_ns["grad_z"].item() == pytest.approx(1.0, abs=1e-6)
+    claim("loss", "stable-gradient", bce_ns["grad_z"].item())
     g = torch.Generator().manual_seed(6)
     z = (4 * torch.randn(50, dtype=torch.float64, generator=g)).requires_grad_()
     y = torch.rand(50, dtype=torch.float64, generator=g).round()
@@ -305,25 +347,39 @@ def test_log_softmax_equals_torch(ce_ns, shape, scale):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("shape", [(1, 2), (5, 3), (8, 10)])
 @pytest.mark.parametrize("scale", [1.0, 1000.0])
-def test_cross_entropy_equals_torch(ce_ns, shape, reduction, scale):
+def test_cross_entropy_equals_torch(ce_ns, shape, reduction, scale, claim):
     g = torch.Generator().manual_seed(40 + shape[0])
     Z = scale * torch.randn(shape, dtype=torch.float64, generator=g)
     y = torch.randint(0, shape[1], (shape[0],), generator=g)
     ours = ce_ns["cross_entropy"](Z, y, reduction)
     torch.testing.assert_close(ours, F.cross_entropy(Z, y, reduction=reduction), **TOL)
+    if scale == 1000.0 and shape == (8, 10):
+        assert 1000 <= Z.abs().max() < 10000
+        claim("loss", "ce-logits-thousands", "in the thousands")
 
 
-def test_naive_softmax_overflows_and_log_softmax_does_not(ce_ns):
+def test_naive_softmax_overflows_and_log_softmax_does_not(ce_ns, claim):
     assert not torch.isfinite(ce_ns["naive"]).all()
+    assert torch.exp(torch.tensor(1000.0, dtype=torch.float64)).isinf()
+    claim("loss", "exp-1000", "overflows")
+    Z = ce_ns["Z"]
+    shifted = Z - Z.max(dim=1, keepdim=True).values  # the exponents log_softmax uses
+    claim("loss", "shifted-exponents", shifted.max().item())
     torch.testing.assert_close(ce_ns["log_softmax"](ce_ns["Z"]), F.log_softmax(ce_ns["Z"], dim=1))
 
 
-def test_cross_entropy_gradient_is_softmax_minus_one_hot(ce_ns):
+def test_cross_entropy_gradient_is_softmax_minus_one_hot(ce_ns, claim):
     g = torch.Generator().manual_seed(7)
     Z = torch.randn(6, 4, dtype=torch.float64, generator=g).requires_grad_()
     y = torch.randint(0, 4, (6,), generator=g)
     ce_ns["cross_entropy"](Z, y, "sum").backward()
     torch.testing.assert_close(Z.grad, torch.softmax(Z.detach(), dim=1) - F.one_hot(y, 4).double(), **TOL)
+    subtracted = torch.softmax(Z.detach(), dim=1) - Z.grad
+    true = torch.zeros_like(subtracted, dtype=torch.bool)
+    true[torch.arange(len(y)), y] = True
+    assert subtracted[true].allclose(subtracted[true][0]) and subtracted[~true].abs().max() < 1e-12
+    claim("loss", "ce-gradient-true", subtracted[true][0].item())
+    claim("loss", "ce-gradient-other", subtracted[~true].abs().max().item())
 
 
 def test_softmax_before_cross_entropy_gives_a_different_number():
@@ -337,23 +393,29 @@ def test_softmax_before_cross_entropy_gives_a_different_number():
 
 
 @pytest.mark.parametrize("C", [2, 3, 10])
-def test_softmax_first_puts_a_floor_under_the_loss(C):
+def test_softmax_first_puts_a_floor_under_the_loss(C, claim):
     """Probabilities as logits lie in [0, 1]: a perfect model scores log(1 + (C - 1)/e), not 0."""
     g = torch.Generator().manual_seed(C)
     Z = 1000 * torch.randn(6, C, dtype=torch.float64, generator=g)  # a very confident model...
     y = Z.argmax(dim=1)  # ...that is always right
     assert F.cross_entropy(Z, y) < 1e-12
+    S = torch.softmax(Z, dim=1)
+    assert (S >= 0).all() and (S <= 1).all()
+    claim("loss", "softmax-logits-range", "between 0 and 1")
     floor = math.log(1 + (C - 1) / math.e)
     assert F.cross_entropy(torch.softmax(Z, dim=1), y).item() == pytest.approx(floor, rel=1e-9)
 
 
-def test_sigmoid_first_puts_floors_under_bce_with_logits():
+def test_sigmoid_first_puts_floors_under_bce_with_logits(claim):
     """The page: probabilities fed as logits lie in [0, 1], so a perfect, fully sure model still
     scores log(1 + e^-1) on y = 1 (sigmoid(z) -> 1) and log 2 on y = 0 (sigmoid(z) -> 0)."""
     z = torch.tensor([50.0, -50.0], dtype=torch.float64)  # right and sure about both
     y = torch.tensor([1.0, 0.0], dtype=torch.float64)
     assert F.binary_cross_entropy_with_logits(z, y, reduction="none").max() < 1e-20
+    claim("loss", "sigmoid-at-most", torch.sigmoid(z).max().item())
+    claim("loss", "sigmoid-at-least", torch.sigmoid(z).min().item())
     floors = F.binary_cross_entropy_with_logits(torch.sigmoid(z), y, reduction="none")
+    claim("loss", "bce-floors", number_word(len(set(floors.tolist()))))
     assert floors[0].item() == pytest.approx(math.log(1 + math.exp(-1)), rel=1e-12)
     assert floors[1].item() == pytest.approx(math.log(2), rel=1e-12)
     # not "the same" floor for both: the two-class cross-entropy floor log(1 + 1/e) fits y = 1 only
@@ -369,13 +431,14 @@ def test_float_targets_are_read_as_distributions():
     assert abs(F.cross_entropy(Z, P) - F.cross_entropy(Z, y)) > 1e-3
 
 
-def test_binary_cross_entropy_is_two_class_cross_entropy(bce_ns, ce_ns):
+def test_binary_cross_entropy_is_two_class_cross_entropy(bce_ns, ce_ns, claim):
     """Exercise 3's answer: logits (0, z) with softmax give sigmoid(z) for class 1."""
     g = torch.Generator().manual_seed(9)
     z = 3 * torch.randn(10, dtype=torch.float64, generator=g)
     y = torch.randint(0, 2, (10,), generator=g)
     Z = torch.stack([torch.zeros_like(z), z], dim=1)
     torch.testing.assert_close(ce_ns["cross_entropy"](Z, y), bce_ns["bce_with_logits"](z, y.double()), **TOL)
+    claim("loss", "bce-two-class", f"{number_word(Z.shape[1])}-class")
 
 
 # --- KL divergence ----------------------------------------------------------------------------
@@ -404,23 +467,28 @@ def test_batchmean_is_the_mean_kl_per_row_and_mean_is_not(kl_ns):
     torch.testing.assert_close(kl(P, Q, "mean"), per_row.mean() / 5, **TOL)
 
 
-def test_kl_is_nonnegative_zero_only_for_equal_and_not_symmetric(kl_ns):
+def test_kl_is_nonnegative_zero_only_for_equal_and_not_symmetric(kl_ns, claim):
     kl = kl_ns["kl_divergence"]
     for seed in range(5):
         P, Q = distributions((4, 6), seed=seed), distributions((4, 6), seed=seed + 100)
         assert (kl(P, Q, "none").sum(dim=1) >= 0).all()
         assert abs(kl(P, Q) - kl(Q, P)) > 1e-6
         assert kl(P, P).abs() < 1e-15
+    claim("loss", "kl-never-negative", "never negative")
+    claim("loss", "kl-zero-equal", kl(P, P).item())
+    claim("loss", "kl-zero-match", kl(P, P).item())
     assert abs(kl_ns["kl_divergence"](kl_ns["P"], kl_ns["Q"]) - kl_ns["kl_divergence"](kl_ns["Q"], kl_ns["P"])) > 1e-3
 
 
-def test_kl_counts_a_class_both_distributions_leave_out_as_zero(kl_ns):
+def test_kl_counts_a_class_both_distributions_leave_out_as_zero(kl_ns, claim):
     """p_k = q_k = 0 is a term 0 log(0/0) = 0: xlogy handles it, p * log(q) gives nan."""
     P = torch.tensor([[0.5, 0.5, 0.0]], dtype=torch.float64)
     Q = torch.tensor([[0.25, 0.75, 0.0]], dtype=torch.float64)
     expected = 0.5 * math.log(0.5 / 0.25) + 0.5 * math.log(0.5 / 0.75)
     assert kl_ns["kl_divergence"](P, Q).item() == pytest.approx(expected, rel=1e-12)
     assert torch.isnan((P * torch.log(Q)).sum())  # the old formula
+    terms = torch.xlogy(P, P) - torch.xlogy(P, Q)
+    claim("loss", "xlogy-zero", terms[0, 2].item())  # p_k = q_k = 0
 
 
 def test_the_wrong_kl_div_call_runs_and_is_negative_in_the_snippet(kl_ns):
@@ -460,3 +528,22 @@ def test_figure_plots_the_losses_it_names():
         assert len(plt.get_fignums()) == 1  # one figure
     finally:
         plt.close("all")
+
+
+# --- the exercises' premises ------------------------------------------------------------------
+
+
+def test_huber_with_a_large_delta_is_half_the_mse(regression, claim):
+    """Exercise 1's premise: with every error inside delta, Huber is e^2 / 2."""
+    y_hat, y = pair((40,), seed=16)
+    ratio = (regression["huber"](y_hat, y, delta=1e6) / regression["mse"](y_hat, y)).item()
+    assert ratio == pytest.approx(0.5, rel=1e-12)
+    claim("loss", "huber-large-delta", FRACTIONS[round(ratio, 12)])
+
+
+def test_float32_sigmoid_first_rounds_to_1_between_10_and_20(claim):
+    """Exercise 2's premise and hint: the answer exists, and the bracket holds it."""
+    low, high = torch.tensor(10.0), torch.tensor(20.0)
+    assert torch.sigmoid(low).item() < 1.0 and torch.sigmoid(high).item() == 1.0
+    claim("loss", "exercise-sigmoid-1", torch.sigmoid(high).item())
+    claim("loss", "exercise-bracket", f"between {low.item():g} and {high.item():g}")
