@@ -200,9 +200,10 @@ def printed(nb, code):
 
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve")
+                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                "nineteen", "twenty")
 
 
 def number_word(count):
-    """A count as a page writes it in words (0 to 12), so a claim's text comes from the computation."""
+    """A count as a page writes it in words (0 to 20), so a claim's text comes from the computation."""
     return NUMBER_WORDS[count]
