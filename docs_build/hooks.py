@@ -8,7 +8,9 @@ finds in MkDocs' own `files` and `site_dir`).
                       notebooks executed, side by side (cached); notebooks.py
                       each executed notebook and its figures
                       take the place of its text source
-    on_page_markdown  includes resolve; table markers → tables   includes.py, artifacts.py
+                      every snippet is served for download       copies.py
+    on_page_markdown  includes resolve; table markers → tables;  includes.py, artifacts.py,
+                      each code block's copy text and file link  copies.py
     on_post_build     math typeset in every page; KaTeX's CSS    katex.py
                       and fonts; the notebook downloads          notebooks.py
 
@@ -27,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of its package
     sys.path.insert(0, str(ROOT))
 
-from docs_build import artifacts, includes, katex, notebook_html, notebooks  # noqa: E402
+from docs_build import artifacts, copies, includes, katex, notebook_html, notebooks  # noqa: E402
 
 
 def on_config(config):
@@ -52,12 +54,13 @@ def on_files(files, config):
         except notebooks.NotebookError as error:
             raise PluginError(str(error)) from None
         artifacts.add([future.result() for future in made], files, config)
+    copies.add_files(files, config)
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     includes.check(markdown, page)
-    return artifacts.insert_tables(markdown, page, files)
+    return copies.annotate(artifacts.insert_tables(markdown, page, files), page)
 
 
 def on_post_build(config):
