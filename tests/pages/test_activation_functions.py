@@ -1,11 +1,19 @@
 """The claims of the activation-functions page, each checked against PyTorch."""
 
+import math
+from fractions import Fraction
+
+import matplotlib
+
+matplotlib.use("Agg")  # the figure snippets end with plt.show(); draw off-screen
+
+import matplotlib.pyplot as plt
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from support import load_snippet
+from support import load_snippet, number_word
 
 # The page's from-scratch functions, with PyTorch's own versions as the reference.
 REFERENCES = {
@@ -19,6 +27,12 @@ REFERENCES = {
 # ReLU and Leaky ReLU have a kink at z = 0: no derivative exists there, so the formula
 # and autograd are compared everywhere else (what PyTorch returns at 0 is tested apart).
 KINKED = {"relu", "leaky_relu"}
+TIMES = {1: "once", 2: "twice", 3: "three times"}
+FRACTIONS = {0.5: "half"}
+COLLAPSE_SHAPES = [(1, 1, 1), (2, 5, 3), (7, 2, 4), (10, 20, 1)]  # (n_in, n_hidden, n_out), besides the page's
+JACOBIAN_SIZES = (2, 3, 5, 10)
+ZERO_BIAS_SEEDS = range(5)
+BAD_DEAD_AT_LEAST, CURED_DEAD_AT_MOST = 0.5, 0.1  # the bounds the page states for the dying-ReLU runs
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +72,21 @@ def test_derivative_formula_equals_autograd(act, name):
     torch.testing.assert_close(formula, autograd_slope(act[name], z), rtol=0, atol=1e-12)
 
 
+def test_the_page_describes_the_derivative_checks(act, claim):
+    z = grid("sigmoid")  # the full grid; the kinked functions skip its one point at 0
+    claim("activation-functions", "grid-points", len(z))
+    claim("activation-functions", "grid-from", z.min().item())
+    claim("activation-functions", "grid-to", z.max().item())
+    worst = max((act[f"{name}_grad"](grid(name)) - autograd_slope(f, grid(name))).abs().max().item()
+                for name, f in REFERENCES.items())
+    assert worst < 1e-12
+    claim("activation-functions", "derivative-tolerance", r"\(10^{-12}\)")
+    derivatives = {id(v) for k, v in act.items() if k.endswith("_grad")}  # the table prints each function with its own
+    assert len(derivatives) == len(REFERENCES)
+    claim("activation-functions", "table-functions", number_word(len(derivatives)))
+    claim("activation-functions", "table-points", number_word(len(act["z"])))
+
+
 @pytest.mark.parametrize("name", REFERENCES)
 def test_derivative_formula_equals_central_differences(act, name):
     h = 1e-6
@@ -67,38 +96,57 @@ def test_derivative_formula_equals_central_differences(act, name):
     torch.testing.assert_close(act[f"{name}_grad"](z), numeric, rtol=0, atol=1e-7)
 
 
-def test_what_pytorch_returns_at_the_kink(act):
+def test_what_pytorch_returns_at_the_kink(act, claim):
     """No derivative exists at z = 0 for ReLU and Leaky ReLU; PyTorch picks 0 and alpha,
     and the page's code makes the same choice. ELU with alpha = 1 has a derivative there: 1."""
     zero = torch.zeros(1, dtype=torch.float64)
     assert autograd_slope(F.relu, zero).item() == 0.0 == act["relu_grad"](zero).item()
+    claim("activation-functions", "relu-at-0", autograd_slope(F.relu, zero).item())
+    claim("activation-functions", "relu-convention", autograd_slope(F.relu, zero).item())
     assert autograd_slope(lambda z: F.leaky_relu(z, 0.01), zero).item() == 0.01
     assert act["leaky_relu_grad"](zero).item() == 0.01
     assert autograd_slope(F.elu, zero).item() == 1.0 == act["elu_grad"](zero).item()
+    left_of_zero = act["elu_grad"](torch.tensor([-1e-12], dtype=torch.float64)).item()  # alpha e^z
+    assert left_of_zero == pytest.approx(1.0, abs=1e-11)
+    claim("activation-functions", "elu-slope-0", left_of_zero)
     # one-sided slopes of ReLU at 0 differ: the kink is real
     h = 1e-8
-    assert (act["relu"](zero + h) - act["relu"](zero)).item() / h == pytest.approx(1.0)
-    assert (act["relu"](zero) - act["relu"](zero - h)).item() / h == 0.0
+    right = (act["relu"](zero + h) - act["relu"](zero)).item() / h
+    left = (act["relu"](zero) - act["relu"](zero - h)).item() / h
+    assert right == pytest.approx(1.0) and left == 0.0
+    claim("activation-functions", "relu-left", left)
+    claim("activation-functions", "relu-right", right)
 
 
-def test_ranges_the_page_states(act):
+def test_ranges_the_page_states(act, claim):
     z = torch.linspace(-30, 30, 60001, dtype=torch.float64)
     s, t = act["sigmoid"](z), act["tanh"](z)
     assert (s >= 0).all() and (s <= 1).all() and s.min() < 1e-12 and s.max() > 1 - 1e-12
-    assert (t >= -1).all() and (t <= 1).all()
+    claim("activation-functions", "sigmoid-range", "between 0 and 1")
+    claim("activation-functions", "sigmoid-range-again", "between 0 and 1")
+    assert (t >= -1).all() and (t <= 1).all() and t.min() < -1 + 1e-12 and t.max() > 1 - 1e-12
+    claim("activation-functions", "tanh-range", r"between \(-1\) and 1")
+    torch.testing.assert_close(act["tanh"](-z), -act["tanh"](z), rtol=0, atol=1e-15)  # odd: centred on 0
+    claim("activation-functions", "tanh-centre", act["tanh"](torch.zeros(1, dtype=torch.float64)).item())
+    negative = z[z < 0]
+    claim("activation-functions", "relu-cuts-to", act["relu"](negative).abs().max().item())
     assert (act["relu"](z) >= 0).all()
     assert (act["elu"](z) > -1).all() and act["elu"](z).min() < -1 + 1e-12
     assert act["leaky_relu"](z).min() < 0  # negative outputs: the range is all of R
 
 
-def test_largest_slopes_sigmoid_quarter_tanh_one(act):
+def test_largest_slopes_sigmoid_quarter_tanh_one(act, claim):
     z = grid("sigmoid")
     assert act["sigmoid_grad"](z).max().item() == pytest.approx(0.25, abs=1e-15)
+    claim("activation-functions", "sigmoid-peak", rf"\({Fraction(act['sigmoid_grad'](z).max().item()).limit_denominator(100)}\)")
     assert act["tanh_grad"](z).max().item() == pytest.approx(1.0, abs=1e-15)
+    claim("activation-functions", "tanh-peak", act["tanh_grad"](z).max().item())
     assert z[act["sigmoid_grad"](z).argmax()].item() == 0.0
+    assert z[act["tanh_grad"](z).argmax()].item() == 0.0
+    claim("activation-functions", "tanh-slope-0", act["tanh_grad"](torch.zeros(1, dtype=torch.float64)).item())
 
 
-def test_silu_minimum(act):
+def test_silu_minimum(act, claim):
     """SiLU dips below zero: its smallest value is about -0.2785 near z = -1.2785, where the
     derivative formula crosses zero (found here by bisection on silu_grad)."""
     silu_grad = act["silu_grad"]
@@ -110,16 +158,18 @@ def test_silu_minimum(act):
     assert abs(act["grid"][act["i"]].item() - lo.item()) < 1e-4
     assert act["silu"](act["grid"]).min().item() == pytest.approx(act["silu"](lo).item(), abs=1e-8)
     assert round(act["silu"](lo).item(), 4) == -0.2785 and round(lo.item(), 4) == -1.2785
+    claim("activation-functions", "silu-range", act["silu"](lo).item())
     # the slope is negative to the left of the minimum (the page's table shows silu'(-2) < 0)
     assert silu_grad(torch.tensor(-2.0, dtype=torch.float64)) < 0
     # at the minimum z* sigmoid(z*) = 1 + 1/z*, so silu(z*) = z* + 1
     assert act["silu"](lo).item() == pytest.approx(lo.item() + 1, abs=1e-12)
 
 
-def test_softmax_and_its_jacobian_equal_autograd():
+def test_softmax_and_its_jacobian_equal_autograd(claim):
     sm = load_snippet("activation_functions/softmax.py")
     gen = torch.Generator().manual_seed(0)
-    for n in (2, 3, 5, 10):
+    sums, row_sums = [], []
+    for n in JACOBIAN_SIZES:
         for _ in range(5):
             z = 3 * torch.randn(n, generator=gen, dtype=torch.float64)
             torch.testing.assert_close(sm["softmax"](z), torch.softmax(z, dim=0), rtol=0, atol=1e-12)
@@ -129,6 +179,17 @@ def test_softmax_and_its_jacobian_equal_autograd():
             torch.testing.assert_close(sm["softmax_jacobian"](z), torch.diag(s) - torch.outer(s, s))
             # rows of the Jacobian sum to 0: raising every logit together changes nothing
             torch.testing.assert_close(J.sum(dim=1), torch.zeros(n, dtype=torch.float64), rtol=0, atol=1e-12)
+            sums.append(s.sum().item())
+            row_sums.append(sm["softmax_jacobian"](z).sum(dim=1).abs().max().item())
+    assert all((sm["softmax"](3 * torch.randn(n, generator=gen, dtype=torch.float64)) > 0).all() for n in JACOBIAN_SIZES)
+    total = max(sums, key=lambda v: abs(v - 1))
+    assert total == pytest.approx(1.0, abs=1e-12)
+    for claim_id in ("softmax-sum", "softmax-table-sum", "summary-softmax-sum"):
+        claim("activation-functions", claim_id, total)
+    assert max(row_sums) < 1e-12
+    claim("activation-functions", "jacobian-rows", max(row_sums))
+    sizes = [str(n) for n in JACOBIAN_SIZES]
+    claim("activation-functions", "jacobian-sizes", f"{', '.join(sizes[:-1])} and {sizes[-1]}")
 
 
 def test_softmax_shift_and_overflow():
@@ -145,38 +206,54 @@ def test_softmax_of_two_logits_is_sigmoid_of_their_difference():
         assert s[0].item() == pytest.approx(torch.sigmoid(torch.tensor(z1 - z2, dtype=torch.float64)).item(), abs=1e-15)
 
 
-def test_two_linear_layers_are_one_linear_layer():
+def test_two_linear_layers_are_one_linear_layer(claim):
     ns = load_snippet("activation_functions/collapse.py")
     X = ns["X"]
     with torch.no_grad():
-        torch.testing.assert_close(ns["two_layers"], ns["merged"](X), rtol=0, atol=1e-12)
+        worst = (ns["two_layers"] - ns["merged"](X)).abs().max().item()
         assert not torch.allclose(ns["with_relu"], ns["merged"](X), rtol=0, atol=1e-6)
+    claim("activation-functions", "collapse-hidden", ns["layer1"].out_features)
     # any shapes: W = W2 W1 and b = W2 b1 + b2
     gen = torch.Generator().manual_seed(1)
-    for n_in, n_hidden, n_out in [(1, 1, 1), (2, 5, 3), (7, 2, 4), (10, 20, 1)]:
+    page_shape = (ns["layer1"].in_features, ns["layer1"].out_features, ns["layer2"].out_features)
+    assert page_shape not in COLLAPSE_SHAPES
+    for n_in, n_hidden, n_out in COLLAPSE_SHAPES:
         l1 = nn.Linear(n_in, n_hidden, dtype=torch.float64)
         l2 = nn.Linear(n_hidden, n_out, dtype=torch.float64)
         X = torch.randn(8, n_in, generator=gen, dtype=torch.float64)
         with torch.no_grad():
             W = l2.weight @ l1.weight
             b = l2.weight @ l1.bias + l2.bias
-            torch.testing.assert_close(l2(l1(X)), X @ W.T + b, rtol=0, atol=1e-12)
+            worst = max(worst, (l2(l1(X)) - (X @ W.T + b)).abs().max().item())
+    assert worst < 1e-12
+    claim("activation-functions", "collapse-shapes", number_word(1 + len(COLLAPSE_SHAPES)))
+    claim("activation-functions", "collapse-tolerance", r"\(10^{-12}\)")
 
 
-def test_saturation_values_the_page_states():
+def test_saturation_values_the_page_states(claim):
     ns = load_snippet("activation_functions/saturation.py")
     z = torch.tensor([10.0], dtype=torch.float64)
     sigmoid_slope = autograd_slope(torch.sigmoid, z).item()
     tanh_slope = autograd_slope(torch.tanh, z).item()
     assert sigmoid_slope < 1e-4  # the page: below 1e-4 at |z| = 10
+    claim("activation-functions", "sigmoid-slope-10", r"below \(10^{-4}\)")
     assert tanh_slope < 1e-8  # the page: below 1e-8 at |z| = 10
+    claim("activation-functions", "tanh-slope-10", r"below \(10^{-8}\)")
     assert autograd_slope(torch.sigmoid, -z).item() == pytest.approx(sigmoid_slope, rel=1e-12)
     # ReLU's slope is exactly 0 for every negative z: "no vanishing gradient" is half true
     negative = torch.linspace(-100, -1e-6, 1000, dtype=torch.float64)
     assert (autograd_slope(torch.relu, negative) == 0).all()
+    for claim_id in ("relu-slope-negative", "summary-relu-0", "dead-slope"):
+        claim("activation-functions", claim_id, autograd_slope(torch.relu, negative).abs().max().item())
+    page_z = ns["z"].detach()
+    claim("activation-functions", "relu-row", autograd_slope(torch.relu, page_z[page_z < 0]).abs().max().item())
     assert (autograd_slope(torch.relu, -negative) == 1).all()
+    for claim_id in ("relu-slope-positive", "summary-relu-1"):
+        claim("activation-functions", claim_id, autograd_slope(torch.relu, -negative).min().item())
     assert ns["num_layers"] == 10
-    assert 0 < ns["slope"].item() <= 0.25**10  # ten sigmoids in a row, printed on the page
+    peak = autograd_slope(torch.sigmoid, torch.zeros(1, dtype=torch.float64)).item()  # the sigmoid's largest slope
+    assert 0 < ns["slope"].item() <= peak ** ns["num_layers"]  # ten sigmoids in a row, printed on the page
+    claim("activation-functions", "depth-shrink", rf"at least \({round(1 / peak)}^{{{ns['num_layers']}}}\)-fold")
 
 
 def test_a_saturated_wrong_output_sigmoid_gets_a_full_gradient_from_bce_and_none_from_mse():
@@ -218,14 +295,31 @@ def test_a_sigmoid_chain_shrinks_the_gradient_at_least_fourfold_per_layer(depth)
     assert (slope <= 0.25**depth + 1e-18).all()
 
 
+def test_the_page_counts_the_dying_relu_runs(dying, claim):
+    settings = dying["settings"]
+    cures = [name for name in settings if name.startswith("cure")]
+    claim("activation-functions", "runs", number_word(len(settings)).capitalize())
+    claim("activation-functions", "bad-settings", number_word(len(settings) - len(cures)))
+    claim("activation-functions", "cures", number_word(len(cures)))
+    options = [opts for _, opts in settings.values()]
+    defaults = next(i for i, opts in enumerate(options) if opts)  # runs before the first that changes the model
+    claim("activation-functions", "default-runs", number_word(defaults))
+    claim("activation-functions", "bad-bound", BAD_DEAD_AT_LEAST)
+    claim("activation-functions", "cure-bound", CURED_DEAD_AT_MOST)
+    claim("activation-functions", "zero-bias-seeds", number_word(len(ZERO_BIAS_SEEDS)))
+    slope = settings["cure: Leaky ReLU"][1]["activation"].negative_slope
+    claim("activation-functions", "leaky-cure-slope", slope)
+    claim("activation-functions", "exercise-leaky", slope)
+
+
 def test_dying_relu_bad_settings_kill_most_units(dying):
     dead, at_start = dying["dead"], dying["dead_at_start"]
-    assert dead["large lr = 10"] >= 0.5  # the bounds the page states
-    assert dead["biases start at -3"] >= 0.5
+    assert dead["large lr = 10"] >= BAD_DEAD_AT_LEAST  # the bounds the page states
+    assert dead["biases start at -3"] >= BAD_DEAD_AT_LEAST
     # the large learning rate kills units during training ...
     assert at_start["large lr = 10"] <= 0.1
     # ... the negative bias before it, and training revives none of them
-    assert at_start["biases start at -3"] >= 0.5
+    assert at_start["biases start at -3"] >= BAD_DEAD_AT_LEAST
     assert dead["biases start at -3"] >= at_start["biases start at -3"]
 
 
@@ -236,7 +330,7 @@ def test_zero_biases_not_he_weights_keep_first_layer_units_alive_at_the_start(dy
     make_model, dead_fraction, X = dying["make_model"], dying["dead_fraction"], dying["X"]
     assert dying["dead_at_start"]["cure: zero biases"] == 0.0
     he_default_bias, he_negative_bias = [], []
-    for seed in range(5):
+    for seed in ZERO_BIAS_SEEDS:
         zero_bias = make_model(bias=0.0, seed=seed)  # PyTorch's default weights, not He's
         assert dead_fraction(zero_bias, X) == 0.0
         he = make_model(seed=seed)
@@ -275,7 +369,7 @@ def test_zero_biases_do_not_protect_a_deeper_relu_layer():
 
 @pytest.mark.parametrize("cure", ["cure: lr = 1", "cure: zero biases", "cure: Leaky ReLU"])
 def test_dying_relu_each_cure_leaves_few_dead(dying, cure):
-    assert dying["dead"][cure] <= 0.1
+    assert dying["dead"][cure] <= CURED_DEAD_AT_MOST
 
 
 def test_dead_fraction_counts_units_that_are_zero_on_every_input(dying):
@@ -287,7 +381,7 @@ def test_dead_fraction_counts_units_that_are_zero_on_every_input(dying):
         assert dying["dead_fraction"](model, dying["X"]) == pytest.approx(dead_units / A.shape[1])
 
 
-def test_dead_relu_units_never_move_but_leaky_units_do(dying):
+def test_dead_relu_units_never_move_but_leaky_units_do(dying, claim):
     """A ReLU unit dead from the start gets a zero gradient, so SGD leaves its weights exactly
     as they were; every Leaky ReLU unit, started the same way, is moved by training."""
     make_model, train, X = dying["make_model"], dying["train"], dying["X"]
@@ -296,11 +390,20 @@ def test_dead_relu_units_never_move_but_leaky_units_do(dying):
     with torch.no_grad():
         dead = (relu[1](relu[0](X)) == 0).all(dim=0)
     W0, b0 = relu[0].weight.detach().clone(), relu[0].bias.detach().clone()
+    nn.BCEWithLogitsLoss()(relu(X), dying["y"]).backward()
+    largest = max(relu[0].weight.grad[dead].abs().max().item(), relu[0].bias.grad[dead].abs().max().item())
+    assert largest == 0.0
+    claim("activation-functions", "dead-gradient", largest)
+    relu.zero_grad()
     train(relu, 1.0)
     assert dead.float().mean() >= 0.5
     assert torch.equal(relu[0].weight[dead], W0[dead]) and torch.equal(relu[0].bias[dead], b0[dead])
 
     leaky = make_model(bias=-3.0, activation=nn.LeakyReLU(0.1))
+    with torch.no_grad():
+        Z = leaky[0](X)
+        assert (leaky[1](Z)[Z < 0] != 0).all()
+    claim("activation-functions", "leaky-not-0", "not 0")
     W0, b0 = leaky[0].weight.detach().clone(), leaky[0].bias.detach().clone()
     train(leaky, 1.0)
     moved = (leaky[0].weight != W0).any(dim=1) & (leaky[0].bias != b0)
@@ -314,29 +417,42 @@ def test_leaky_units_still_in_the_negative_region(dying):
     assert (Z < 0).all(dim=0).float().mean() >= 0.5
 
 
-def test_tanh_is_a_stretched_sigmoid(act):
+def test_tanh_is_a_stretched_sigmoid(act, claim):
     z = grid("tanh")
-    torch.testing.assert_close(act["tanh"](z), 2 * act["sigmoid"](2 * z) - 1, rtol=0, atol=1e-12)
+    height, squeeze, shift = 2, 2, 1  # tanh(z) = height * sigmoid(squeeze * z) - shift
+    torch.testing.assert_close(act["tanh"](z), height * act["sigmoid"](squeeze * z) - shift, rtol=0, atol=1e-12)
+    claim("activation-functions", "tanh-width", FRACTIONS[1 / squeeze])
+    claim("activation-functions", "tanh-height", {2: "doubles"}[height])
+    claim("activation-functions", "tanh-shift", shift)
 
 
-def test_pytorch_defaults_the_page_states():
+def test_pytorch_defaults_the_page_states(claim):
     assert nn.LeakyReLU().negative_slope == 0.01
+    minus_one = torch.tensor(-1.0, dtype=torch.float64)
+    assert -F.leaky_relu(minus_one).item() == nn.LeakyReLU().negative_slope  # the functional form too
+    claim("activation-functions", "leaky-default", nn.LeakyReLU().negative_slope)
+    claim("activation-functions", "leaky-default-again", nn.LeakyReLU().negative_slope)
     assert nn.ELU().alpha == 1.0
     z = torch.linspace(-5, 5, 101, dtype=torch.float64)
     torch.testing.assert_close(nn.SiLU()(z), z * torch.sigmoid(z))
 
 
-def test_textbook_formulas_overflow_where_the_page_says(act):
+def test_textbook_formulas_overflow_where_the_page_says(act, claim):
     assert torch.isinf(torch.exp(torch.tensor(710.0, dtype=torch.float64)))
     assert torch.isfinite(torch.exp(torch.tensor(709.0, dtype=torch.float64)))
     assert torch.isinf(torch.exp(torch.tensor(89.0, dtype=torch.float32)))
     assert torch.isfinite(torch.exp(torch.tensor(88.0, dtype=torch.float32)))
+    for dtype, claim_id in [(torch.float64, "exp-edge-64"), (torch.float32, "exp-edge-32")]:
+        edge = math.log(torch.finfo(dtype).max)  # e^z overflows just above this z
+        assert torch.isinf(torch.exp(torch.tensor(edge * (1 + 1e-6), dtype=dtype)))
+        assert torch.isfinite(torch.exp(torch.tensor(edge * (1 - 1e-6), dtype=dtype)))
+        claim("activation-functions", claim_id, edge)
     big = torch.tensor([711.0], dtype=torch.float64)
     assert torch.isnan(act["tanh"](big)).all()
     assert torch.tanh(big).item() == 1.0
 
 
-def test_softmax_before_cross_entropy_is_wrong():
+def test_softmax_before_cross_entropy_is_wrong(claim):
     """nn.CrossEntropyLoss applies log-softmax itself: feed it logits, not probabilities."""
     gen = torch.Generator().manual_seed(0)
     logits = 3 * torch.randn(8, 5, generator=gen, dtype=torch.float64, requires_grad=True)
@@ -346,6 +462,32 @@ def test_softmax_before_cross_entropy_is_wrong():
     torch.testing.assert_close(right, by_hand)
     twice = nn.CrossEntropyLoss()(torch.softmax(logits, dim=1), target)
     assert abs(twice.item() - right.item()) > 0.1
+
+    def loss_after(softmaxes):
+        p = logits
+        for _ in range(softmaxes):
+            p = torch.softmax(p, dim=1)
+        return -torch.log(p)[torch.arange(8), target].mean()
+
+    matching = [k for k in TIMES if torch.allclose(loss_after(k), twice, rtol=1e-12, atol=0)]
+    assert len(matching) == 1
+    claim("activation-functions", "softmax-twice", TIMES[matching[0]])
     (g_right,) = torch.autograd.grad(right, logits)
     (g_twice,) = torch.autograd.grad(twice, logits)
     assert g_twice.abs().sum() < g_right.abs().sum()  # flattened gradients
+
+
+def test_the_figures_draw_what_the_page_says(claim):
+    try:
+        ns = load_snippet("activation_functions/fig_activations.py")
+        claim("activation-functions", "figure-panels", number_word(len(ns["panels"])))
+        (leaky,) = [f for name, f in ns["panels"] if name.startswith("Leaky")]
+        slope = -leaky(torch.tensor(-1.0, dtype=torch.float64)).item()  # f(-1) = -alpha
+        claim("activation-functions", "figure-leaky", slope)
+        plt.close("all")
+        ns = load_snippet("activation_functions/fig_softmax.py")
+        probabilities = [line for line in ns["ax"].lines if line.get_label().startswith("$s_")]
+        assert len(probabilities) == ns["S"].shape[1]
+        claim("activation-functions", "softmax-figure-curves", number_word(len(probabilities)))
+    finally:
+        plt.close("all")
