@@ -1,6 +1,8 @@
 """Gradient checking: every claim of docs/gradient-checking.md, computed."""
 
 import inspect
+import math
+import re
 
 import matplotlib
 
@@ -11,11 +13,32 @@ import pytest
 import torch
 from torch.autograd.gradcheck import GradcheckError, gradcheck
 
-from support import SNIPPETS, load_snippet
+from support import SNIPPETS, load_snippet, number_word
 
+PAGE = "gradient-checking"
 THRESHOLD = 1e-7  # the page's pass mark for float64 and h = 1e-5
 CORRECT_BOUND = 1e-8  # the page: a correct backprop stays below this, ten times inside THRESHOLD
+BROKEN_BOUND = 0.5  # the broken demo backprop's errors on W1 and b1 lie above this
+FLOAT32_FLOOR = 1e-5  # no step brings a float32 check of a correct backprop below this
+ONE_SIDED_BAND, CENTRAL_BAND = (9, 11), (90, 110)  # the error ratios per tenfold smaller h
+H_STAR_FACTOR = 3  # each measured curve bottoms out within this factor of h*
+ONE_PERCENT = 0.01  # the smallest planted bug: one weight's gradient this much off
+DEMO_SEEDS = (1, 2, 3)  # random problems for this page's network, beside the page's own run
+BACKPROP_SEEDS = (0, 1)  # random problems for the backpropagation page's network
 NAMES = ("W1", "b1", "W2", "b2")
+FOLD = {1: "tenfold", 2: "a hundredfold"}
+TIMES = {3: "a thousand", 4: "ten thousand", 5: "a hundred thousand", 6: "a million"}
+
+
+def exponent(x):
+    """The power of ten nearest x (on a log scale): 2.2e-11 gives -11."""
+    return round(math.log10(x))
+
+
+def tex_power(x, prefix=""):
+    """x, a power of ten, as the page writes it: \\(10^{-8}\\), or \\(h = 10^{-5}\\) with a prefix."""
+    assert x == 10.0 ** exponent(x), x
+    return rf"\({prefix}10^{{{exponent(x)}}}\)"
 
 
 @pytest.fixture(scope="module")
@@ -73,15 +96,23 @@ def test_sigmoid_derivative_matches_autograd(diff):
     assert diff["sigmoid"](0.5) == pytest.approx(torch.sigmoid(torch.tensor(0.5, dtype=torch.float64)).item(), rel=1e-15)
 
 
-def test_one_sided_error_is_order_h_and_central_order_h_squared(diff):
+def test_one_sided_error_is_order_h_and_central_order_h_squared(diff, claim):
     """Each tenfold smaller h: one-sided error about 10x smaller, central about 100x."""
     f, exact = diff["sigmoid"], diff["exact"]
     hs = [1e-1, 1e-2, 1e-3, 1e-4]
     one = [abs(diff["one_sided"](f, 0.5, h) - exact) for h in hs]
     cen = [abs(diff["central"](f, 0.5, h) - exact) for h in hs]
     for i in range(len(hs) - 1):
-        assert 9 < one[i] / one[i + 1] < 11
-        assert 90 < cen[i] / cen[i + 1] < 110
+        assert ONE_SIDED_BAND[0] < one[i] / one[i + 1] < ONE_SIDED_BAND[1]
+        assert CENTRAL_BAND[0] < cen[i] / cen[i + 1] < CENTRAL_BAND[1]
+    claim(PAGE, "ratio-bands", "between {} and {}, and between {} and {}".format(*ONE_SIDED_BAND, *CENTRAL_BAND))
+    # digits lost per row: the power of ten of each ratio, the same on every row
+    (digits_one,) = {exponent(one[i] / one[i + 1]) for i in range(len(hs) - 1)}
+    (digits_central,) = {exponent(cen[i] / cen[i + 1]) for i in range(len(hs) - 1)}
+    claim(PAGE, "one-sided-fold", FOLD[digits_one])
+    claim(PAGE, "central-fold", FOLD[digits_central])
+    claim(PAGE, "one-sided-digits", number_word(digits_one))
+    claim(PAGE, "central-digits", number_word(digits_central))
     # and central beats one-sided at every h of the table, by more than ten times
     assert all(c * 10 < o for c, o in zip(cen, one))
     # the leading terms of the Taylor series: h |f''| / 2 and h^2 |f'''| / 6
@@ -93,19 +124,24 @@ def test_one_sided_error_is_order_h_and_central_order_h_squared(diff):
     assert cen[-1] == pytest.approx(1e-8 * abs(d3.item()) / 6, rel=1e-2)
 
 
-def test_float32_round_off_swamps_small_steps(diff):
+def test_float32_round_off_swamps_small_steps(diff, claim):
     f, f32, exact, central = diff["sigmoid"], diff["sigmoid32"], diff["exact"], diff["central"]
     hs = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7]  # the page's table
     err64 = [abs(central(f, 0.5, h) - exact) for h in hs]
     err32 = [abs(central(f32, np.float32(0.5), np.float32(h)) - exact) for h in hs]
     assert all(isinstance(central(f32, np.float32(0.5), np.float32(h)), np.float32) for h in hs)
     # float64: falls down to h = 1e-5, then round-off makes it grow again
-    assert err64.index(min(err64)) == hs.index(1e-5)
-    assert err64[3] < err64[4] < err64[5]
-    # float32: grows with every row of the table ...
-    assert all(a < b for a, b in zip(err32, err32[1:]))
+    best = err64.index(min(err64))
+    assert all(a > b for a, b in zip(err64[:best], err64[1:best + 1]))
+    assert all(a < b for a, b in zip(err64[best:], err64[best + 1:]))
+    claim(PAGE, "f64-best-h", tex_power(hs[best], "h = "))
+    # float32: grows with every row of the table from the first on ...
+    grows_from = min(i for i in range(len(hs)) if all(a < b for a, b in zip(err32[i:], err32[i + 1:])))
+    claim(PAGE, "f32-grows-from", tex_power(hs[grows_from], "h = "))
     # ... until at h = 1e-7 it is as large as the derivative itself
-    assert err32[-1] > 0.5 * exact
+    as_large = next(h for h, e in zip(hs, err32) if e > 0.5 * exact)
+    assert err32[-1] == pytest.approx(exact, rel=0.1)
+    claim(PAGE, "f32-as-large", tex_power(as_large, "h = "))
     # there the change of sigma over the step is below the gap between float32 neighbours
     assert 2 * 1e-7 * exact < np.spacing(np.float32(f(0.5)))
     # float64 at the same small steps stays far more accurate
@@ -129,7 +165,7 @@ def test_machine_epsilon_and_its_cube_root():
 # --- the relative error ------------------------------------------------------------
 
 
-def test_relative_error_formula(checker):
+def test_relative_error_formula(checker, claim):
     rel = checker["relative_error"]
     a = np.array([1.0, 1e-6, -2.0, 0.0, 3.0])
     n = np.array([1.0 + 1e-6, 2e-6, 2.0, 0.0, 3.0])
@@ -144,69 +180,113 @@ def test_relative_error_formula(checker):
     rng = np.random.default_rng(0)
     a, n = rng.normal(size=10_000), rng.normal(size=10_000)
     errors = rel(a, n)
-    assert errors.max() <= 2 and errors.max() > 1.9
+    largest = rel(np.array(1.0), np.array(-1.0)).item()  # equal sizes, opposite signs
+    assert errors.max() <= largest and errors.max() > 0.95 * largest
+    claim(PAGE, "rel-max", f"never exceeds {largest:g}")
     assert np.all(np.sign(a[errors > 1]) != np.sign(n[errors > 1]))
-    assert np.all(errors[np.sign(a) == np.sign(n)] <= 1)
+    assert np.all(errors[np.sign(a) == np.sign(n)] <= 1) and np.all(errors[np.sign(a) != np.sign(n)] > 1)
+    claim(PAGE, "rel-above-one", "above 1")
+
+
+def test_both_error_terms_at_the_pages_step(checker, claim):
+    """At h = 1e-5: h^2 = 1e-10, and eps / h of about 1e-11."""
+    h = inspect.signature(checker["grad_check"]).parameters["h"].default
+    assert h == inspect.signature(checker["numerical_gradient"]).parameters["h"].default == 1e-5
+    claim(PAGE, "h-squared", rf"\(h^2 = 10^{{{exponent(h**2)}}}\)")
+    roundoff = np.finfo(np.float64).eps / h
+    claim(PAGE, "roundoff-at-h", rf"\(10^{{{exponent(roundoff)}}}\)")
+    claim(PAGE, "roundoff-pitfall", rf"\(10^{{{exponent(roundoff)}}}\)")
+
+
+def test_a_central_difference_costs_two_losses_per_entry(checker, claim):
+    """The page: a central difference costs two loss evaluations per parameter entry."""
+    calls = []
+
+    def loss_fn(p):
+        calls.append(1)
+        return checker["loss_fn"](p)
+
+    checker["numerical_gradient"](loss_fn, checker["params"])
+    entries = sum(p.size for p in checker["params"].values())
+    assert len(calls) % entries == 0
+    per_entry = len(calls) // entries
+    claim(PAGE, "central-cost", number_word(per_entry))
+    claim(PAGE, "entry-cost", number_word(per_entry))
 
 
 # --- the checker on this page's network ------------------------------------------------
 
 
-def test_demo_backprop_matches_autograd(checker):
+def test_demo_backprop_matches_autograd(checker, claim):
     X, y, params = checker["X"], checker["y"], checker["params"]
     grads, ref = checker["backprop"](X, y, **params), torch_gradients(X, y, params)
+    rtol = 1e-12
     for n in NAMES:
         assert grads[n].shape == params[n].shape
-        np.testing.assert_allclose(grads[n], ref[n], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(grads[n], ref[n], rtol=rtol, atol=1e-15)
+    claim(PAGE, "backprop-rtol", tex_power(rtol))
 
 
-def test_numerical_gradient_matches_autograd_and_restores_parameters(checker):
+def test_numerical_gradient_matches_autograd_and_restores_parameters(checker, claim):
     X, y, params = checker["X"], checker["y"], checker["params"]
     before = {n: p.copy() for n, p in params.items()}
     numeric = checker["numerical_gradient"](checker["loss_fn"], params)
     ref = torch_gradients(X, y, params)
+    rtol = 1e-8
     for n in NAMES:
-        np.testing.assert_allclose(numeric[n], ref[n], rtol=1e-8, atol=1e-12)
+        np.testing.assert_allclose(numeric[n], ref[n], rtol=rtol, atol=1e-12)
         np.testing.assert_array_equal(params[n], before[n])  # every entry put back exactly
+    claim(PAGE, "numeric-rtol", tex_power(rtol))
 
 
-def test_checker_accepts_the_demo_backprop(checker):
+def test_checker_accepts_the_demo_backprop(checker, claim):
     max_error, errors = check(checker, checker, checker["backprop"], checker["X"], checker["y"],
                               checker["params"])
     assert checker["THRESHOLD"] == THRESHOLD
     assert max_error < CORRECT_BOUND
+    for claim_id in ("correct-below", "correct-below-here", "summary-correct-below"):
+        claim(PAGE, claim_id, tex_power(CORRECT_BOUND))
+    claim(PAGE, "margin", number_word(round(THRESHOLD / CORRECT_BOUND)))
+    claim(PAGE, "problems-here", number_word(1 + len(DEMO_SEEDS)))  # the page's run and DEMO_SEEDS
+    claim(PAGE, "other-problems", number_word(len(DEMO_SEEDS)))
     assert set(errors) == set(NAMES)
     assert all(errors[n].shape == checker["params"][n].shape for n in NAMES)
 
 
-def test_checker_rejects_the_broken_demo_backprop_and_points_at_the_hidden_layer(checker):
+def test_checker_rejects_the_broken_demo_backprop_and_points_at_the_hidden_layer(checker, claim):
     max_error, errors = check(checker, checker, checker["backprop_broken"], checker["X"],
                               checker["y"], checker["params"])
-    assert max_error > 0.5
-    assert errors["W1"].max() > 0.5 and errors["b1"].max() > 0.5
+    assert errors["W1"].max() > BROKEN_BOUND and errors["b1"].max() > BROKEN_BOUND
+    claim(PAGE, "broken-above", f"above {BROKEN_BOUND}")
+    (order,) = {exponent(errors[n].max()) for n in ("W1", "b1")}
+    claim(PAGE, "broken-order", f"of order {10 ** order}")
     # the output layer's gradients do not involve sigmoid'(Z1): they still pass
     assert errors["W2"].max() < THRESHOLD and errors["b2"].max() < THRESHOLD
     # an error above 1 on W1: some entries point the wrong way
     assert errors["W1"].max() > 1
+    claim(PAGE, "w1-above-one", "above 1")
     broken = checker["backprop_broken"](checker["X"], checker["y"], **checker["params"])
     right = checker["backprop"](checker["X"], checker["y"], **checker["params"])
     wrong_way = errors["W1"] > 1
     assert np.all(np.sign(broken["W1"][wrong_way]) != np.sign(right["W1"][wrong_way]))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_demo_verdicts_hold_for_other_data(checker, seed):
+@pytest.mark.parametrize("seed", DEMO_SEEDS)
+def test_demo_verdicts_hold_for_other_data(checker, seed, claim):
     X, y, params = network_problem(seed, N=16, d=4, n_hidden=5)
     assert check(checker, checker, checker["backprop"], X, y, params)[0] < CORRECT_BOUND
+    for claim_id in ("correct-below", "correct-below-here", "summary-correct-below"):
+        claim(PAGE, claim_id, tex_power(CORRECT_BOUND))
     assert check(checker, checker, checker["backprop_broken"], X, y, params)[0] > 1e-2
 
 
 @pytest.mark.parametrize("h", [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6])
-def test_float32_fails_the_correct_backprop_at_every_step(checker, h):
+def test_float32_fails_the_correct_backprop_at_every_step(checker, h, claim):
     X, y, params = network_problem(0, dtype=np.float32)
     assert params["W1"].dtype == np.float32
     max_error, _ = check(checker, checker, checker["backprop"], X, y, params, h=h)
-    assert max_error > 1e-5  # a hundred times above the float64 pass mark
+    assert max_error > FLOAT32_FLOOR  # a hundred times above the float64 pass mark
+    claim(PAGE, "f32-never-below", tex_power(FLOAT32_FLOOR))
 
 
 def test_demo_float32_run_fails(checker):
@@ -219,11 +299,15 @@ def test_demo_float32_run_fails(checker):
 # --- the checker on the backpropagation page's backprop ------------------------------
 
 
-def test_checker_accepts_the_backpropagation_page(checker, backprop_page):
-    for seed in (0, 1):
+def test_checker_accepts_the_backpropagation_page(checker, backprop_page, claim):
+    for seed in BACKPROP_SEEDS:
         X, y, params = network_problem(seed, N=16, d=3, n_hidden=6)
         max_error, _ = check(checker, backprop_page, backprop_page["backprop"], X, y, params)
         assert max_error < CORRECT_BOUND
+    for claim_id in ("correct-below", "correct-below-backprop", "summary-correct-below"):
+        claim(PAGE, claim_id, tex_power(CORRECT_BOUND))
+    claim(PAGE, "problems-backprop", number_word(len(BACKPROP_SEEDS)))
+    claim(PAGE, "backprop-more", number_word(len(BACKPROP_SEEDS)))
 
 
 def _halved(grads):  # the factor 2 of the MSE's derivative forgotten
@@ -236,13 +320,15 @@ def _bias_mean(grads):  # the bias gradient averaged over the 16 rows instead of
 
 def _one_entry_off(grads):  # a single weight 1 % off
     W1 = grads["W1"].copy()
-    W1[0, 0] *= 1.01
+    W1[0, 0] *= 1 + ONE_PERCENT
     return {**grads, "W1": W1}
 
 
-@pytest.mark.parametrize("mutate", [_halved, _bias_mean, _one_entry_off, "no_sigmoid_prime",
-                                    "sigmoid_prime_at_A1"])
-def test_checker_rejects_a_broken_backpropagation_page(checker, backprop_page, mutate):
+MUTATIONS = [_halved, _bias_mean, _one_entry_off, "no_sigmoid_prime", "sigmoid_prime_at_A1"]
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS)
+def test_checker_rejects_a_broken_backpropagation_page(checker, backprop_page, mutate, claim):
     X, y, params = network_problem(0, N=16, d=3, n_hidden=6)
 
     def broken(X, y, **p):
@@ -260,25 +346,33 @@ def test_checker_rejects_a_broken_backpropagation_page(checker, backprop_page, m
 
     max_error, _ = check(checker, backprop_page, broken, X, y, params)
     assert max_error > 1e-3 > THRESHOLD
+    claim(PAGE, "variants", number_word(len(MUTATIONS)))
 
 
 # --- torch.autograd.gradcheck -------------------------------------------------------
 
 
-def test_gradcheck_defaults_are_what_the_page_says():
+def test_gradcheck_defaults_are_what_the_page_says(claim):
     defaults = inspect.signature(gradcheck).parameters
-    assert defaults["eps"].default == 1e-6
-    assert defaults["atol"].default == 1e-5
-    assert defaults["rtol"].default == 1e-3
+    eps = defaults["eps"].default
+    assert eps == 10.0 ** exponent(eps)
+    claim(PAGE, "gradcheck-eps", f"`eps=1e{exponent(eps)}`")
+    claim(PAGE, "gradcheck-atol", tex_power(defaults["atol"].default, r"\text{atol} = "))
+    claim(PAGE, "gradcheck-rtol", tex_power(defaults["rtol"].default, r"\text{rtol} = "))
 
 
-def test_gradcheck_accepts_the_loss_and_rejects_the_wrong_backward(tg):
+def test_gradcheck_accepts_the_loss_and_rejects_the_wrong_backward(tg, claim):
     params = tg["params"]
     assert all(p.dtype == torch.float64 and p.requires_grad for p in params)
     assert gradcheck(tg["loss"], params) is True
     assert gradcheck(tg["broken_loss"], params, raise_exception=False) is False
-    with pytest.raises(GradcheckError, match="Jacobian mismatch for output 0 with respect to input 0"):
+    with pytest.raises(GradcheckError) as raised:
         gradcheck(tg["broken_loss"], params)
+    output, index = re.match(r"Jacobian mismatch for output (\d+) with respect to input (\d+)",
+                             str(raised.value)).groups()
+    assert tg["broken_loss"](*params).dim() == 0 and output == "0"  # the only output: the loss
+    assert params[int(index)] is tg["W1"]
+    claim(PAGE, "mismatch", f"output {output} (the loss) with respect to input {index}")
     # the broken sigmoid computes the right values: only its backward is wrong
     assert torch.equal(tg["broken_loss"](*params), tg["loss"](*params))
 
@@ -354,7 +448,7 @@ def test_central_difference_remainder_is_order_h_to_the_fourth(diff):
     assert remainder == pytest.approx(h**2 * f3 / 6, rel=1e-2)
 
 
-def test_best_step_and_best_error_of_the_two_term_estimate():
+def test_best_step_and_best_error_of_the_two_term_estimate(claim):
     """h* = (3 eps |f| / |f'''|)^(1/3) minimizes h^2 |f'''|/6 + eps |f|/h, where the sum is
     (3/2) eps |f| / h*, proportional to eps^(2/3); the figure's curves bottom out near h*."""
     f0, f1, f2, f3 = sigmoid_derivatives(3)
@@ -373,10 +467,17 @@ def test_best_step_and_best_error_of_the_two_term_estimate():
                                      * eps ** (2 / 3), rel=1e-12)
         # the measured curve: lowest within a factor of 3 of h*, and never above the estimate
         errors = np.asarray(fig["curves"][curve])
-        assert 1 / 3 < hs[errors.argmin()] / h_star < 3, curve
+        assert 1 / H_STAR_FACTOR < hs[errors.argmin()] / h_star < H_STAR_FACTOR, curve
         assert np.all(errors <= 1.01 * (hs**2 * abs(f3) / 6 + eps * abs(f0) / hs)), curve
+        if dtype is np.float64:  # the summary: h* near eps^(1/3), both about 1e-5
+            assert exponent(h_star) == exponent(eps ** (1 / 3))
+            claim(PAGE, "cube-root-eps", rf"\(10^{{{exponent(h_star)}}}\)")
+    claim(PAGE, "h-star-factor", H_STAR_FACTOR)
     # float32's best error is far above a relative 1e-7, float64's far below
     assert np.finfo(np.float32).eps ** (2 / 3) > 100 * THRESHOLD > 1e4 * np.finfo(np.float64).eps ** (2 / 3)
+    best32 = float(np.finfo(np.float32).eps) ** (2 / 3)
+    power = math.floor(math.log10(best32))
+    claim(PAGE, "f32-best-error", rf"\(\varepsilon^{{2/3}} \approx {round(best32 / 10**power)} \cdot 10^{{{power}}}\)")
 
 
 def test_machine_epsilon_is_the_gap_after_one():
@@ -386,19 +487,24 @@ def test_machine_epsilon_is_the_gap_after_one():
         assert dtype(1) + dtype(eps) / 2 == dtype(1)  # half the gap rounds back to 1
 
 
-def test_one_weight_one_percent_off_lands_where_the_page_says(checker, backprop_page):
+def test_one_weight_one_percent_off_lands_where_the_page_says(checker, backprop_page, claim):
     """0.01 / 1.01 on that entry: about 1e-2, about 1e5 times the mark, below CS231n's 'bug' 1e-2."""
     X, y, params = network_problem(0, N=16, d=3, n_hidden=6)
     _, errors = check(checker, backprop_page, lambda X, y, **p: _one_entry_off(backprop_page["backprop"](X, y, **p)),
                       X, y, params)
     error = errors["W1"][0, 0]
-    assert error == pytest.approx(0.01 / 1.01, rel=1e-5)
+    assert error == pytest.approx(ONE_PERCENT / (1 + ONE_PERCENT), rel=1e-5)
+    claim(PAGE, "one-percent-error", rf"\({ONE_PERCENT:g} / {1 + ONE_PERCENT:g} \approx 10^{{{exponent(error)}}}\)")
+    claim(PAGE, "times-the-mark", TIMES[exponent(error / THRESHOLD)])
+    # CS231n's scale: below 1e-7 good, around 1e-4 uneasy, above 1e-2 almost surely a bug
+    verdict = "good" if error < 1e-7 else "uneasy" if error <= 1e-2 else "a bug"
+    claim(PAGE, "cs231n-verdict", verdict)
     assert 1e-4 < error < 1e-2 and 5e4 < error / THRESHOLD < 2e5
     assert errors["W1"].max() == error  # every other entry still passes
     assert np.sort(errors["W1"].ravel())[-2] < THRESHOLD
 
 
-def test_a_directional_check_costs_two_evaluations_and_catches_the_bug(checker, tg):
+def test_a_directional_check_costs_two_evaluations_and_catches_the_bug(checker, tg, claim):
     X, y, params = checker["X"], checker["y"], checker["params"]
     rng = np.random.default_rng(1)
     v = {n: rng.normal(size=p.shape) for n, p in params.items()}
@@ -412,6 +518,7 @@ def test_a_directional_check_costs_two_evaluations_and_catches_the_bug(checker, 
     numeric = (loss_fn({n: params[n] + h * v[n] for n in NAMES})
                - loss_fn({n: params[n] - h * v[n] for n in NAMES})) / (2 * h)
     assert len(calls) == 2
+    claim(PAGE, "directional-cost", number_word(len(calls)))
     for grad_fn, passes in ((checker["backprop"], True), (checker["backprop_broken"], False)):
         g = grad_fn(X, y, **params)
         analytic = sum(float((g[n] * v[n]).sum()) for n in NAMES)
