@@ -23,9 +23,9 @@ NOT_YET = {"neuron.md", "weight-initialization.md"}
 # What is not prose: code, includes, HTML tags, link targets, figures (their alt text
 # describes what the figure's code draws), heading attributes and list numbers.
 NOT_PROSE = re.compile(
-    r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$"  # fenced code
-    r"|^---\n.*?\n---\n"                                # front matter
-    r"|^[ \t]*--8<--.*$"                                # an include
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)(?P=fence)[ \t]*$"  # fenced code
+    r"|\A---\n.*?\n---\n"                              # front matter
+    r"|^[ \t]*--8<--[^\n]*$"                           # an include
     r"|`[^`\n]+`"                                       # inline code
     r"|!\[[^\]]*\]\([^)]*\)"                            # a figure
     r"|\]\([^)]*\)"                                     # a link's target
@@ -128,8 +128,9 @@ def test_a_claim_matches_the_computation_to_the_digits_it_shows(shown, computed,
 def test_the_audit_finds_each_kind_of_number():
     source = ("After 30 steps the loss is 0.5 and ten times smaller. \\(w_{30} = 0.21\\), \\(x^2 + 2x\\), "
               "\\(\\kappa = 50\\). `lr = 0.3` ![a plot of 7 curves](fig.svg) [page](page-2.md) "
-              '{{ claim("a", "0.25") }} {{ n("1998") }}\n1. An exercise\n```python\nx = 4\n```\n')
-    assert [number for _, number, _ in unbound_numbers(source)] == ["30", "0.5", "ten", "0.21", "50"]
+              '{{ claim("a", "0.25") }} {{ n("1998") }}\n1. An exercise\n```python\nx = 4\n```\n'
+              '!!! note\n    ```python\n    --8<-- "a/b.py:c"\n    ```\n    Then 3 more.\n')
+    assert [number for _, number, _ in unbound_numbers(source)] == ["30", "0.5", "ten", "0.21", "50", "3"]
 
 
 if __name__ == "__main__":
