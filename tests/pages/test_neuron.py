@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from support import load_snippet
+from support import load_snippet, number_word
 
 ACTIVATIONS = {
     # name: (the function the hand-computed neuron uses, the torch reference)
@@ -16,6 +16,15 @@ ACTIVATIONS = {
     "tanh": (math.tanh, torch.tanh),
     "relu": (lambda z: max(0.0, z), torch.relu),
 }
+N_INPUTS = [1, 3, 10]  # the neurons the tests compare with nn.Linear
+NEURON_ATOL = 1e-12
+
+
+def power_of_ten(x):
+    """A tolerance as the page writes it: 1e-12 -> \\(10^{-12}\\)."""
+    exponent = round(math.log10(x))
+    assert x == 10.0**exponent, x
+    return f"\\(10^{{{exponent}}}\\)"
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +37,19 @@ def counting():
     return load_snippet("neuron/count_parameters.py")
 
 
-def test_page_example_neuron_equals_nn_linear_and_sigmoid(by_hand):
+def test_page_example_neuron_equals_nn_linear_and_sigmoid(by_hand, claim):
     """The page's worked example: z = -0.7 and the same a from nn.Linear + sigmoid."""
+    assert (by_hand["x"], by_hand["w"], by_hand["b"]) == ([0.5, -1.0, 2.0], [0.8, 0.2, -0.5], 0.1)  # the page's
+    assert by_hand["layer"].bias.numel() == 1
+    claim("neuron", "linear-weights", number_word(by_hand["layer"].weight.numel()))
     assert by_hand["z"] == pytest.approx(0.8 * 0.5 + 0.2 * -1.0 + -0.5 * 2.0 + 0.1, abs=1e-15)
     assert by_hand["z"] == pytest.approx(-0.7, abs=1e-12)
     assert by_hand["a"] == pytest.approx(by_hand["a_torch"].item(), abs=1e-7)  # float32 layer
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
-@pytest.mark.parametrize("n_inputs", [1, 3, 10])
-def test_hand_computed_neuron_equals_nn_linear_plus_activation(by_hand, name, n_inputs):
+@pytest.mark.parametrize("n_inputs", N_INPUTS)
+def test_hand_computed_neuron_equals_nn_linear_plus_activation(by_hand, name, n_inputs, claim):
     """An explicit sum over the inputs, then f, equals nn.Linear(n, 1) then f (float64)."""
     neuron = by_hand["neuron"]
     f_scalar, f_torch = ACTIVATIONS[name]
@@ -51,7 +63,10 @@ def test_hand_computed_neuron_equals_nn_linear_plus_activation(by_hand, name, n_
     with torch.no_grad():
         expected = f_torch(layer(X)).squeeze(1)
     by_hand_values = torch.tensor([neuron(x.tolist(), w, b, f_scalar) for x in X], dtype=torch.float64)
-    torch.testing.assert_close(by_hand_values, expected, rtol=0, atol=1e-12)
+    torch.testing.assert_close(by_hand_values, expected, rtol=0, atol=NEURON_ATOL)
+    claim("neuron", "tested-inputs", ", ".join(map(str, N_INPUTS[:-1])) + f" and {N_INPUTS[-1]}")
+    claim("neuron", "tested-activations", number_word(len(ACTIVATIONS)))
+    claim("neuron", "neuron-agree", power_of_ten(NEURON_ATOL))
 
 
 def test_a_layer_is_one_neuron_per_row_of_w():
@@ -82,8 +97,17 @@ def test_parameter_formula_equals_torch_count(counting, sizes, bias):
         assert counting["layer_parameters"](n_in, n_out, bias) == sum(p.numel() for p in m.parameters())
 
 
-def test_parameter_counts_the_page_states(counting):
+def test_parameter_counts_the_page_states(counting, claim):
     count = counting["network_parameters"]
+    linears = [m for m in counting["build_mlp"]([3, 4, 2]) if isinstance(m, nn.Linear)]  # the page's 3-4-2
+    for claim_id in ("layers-of-weights", "pitfall-layers-of-weights"):
+        claim("neuron", claim_id, number_word(len(linears)))
+    layers_of_units = [linears[0].in_features, *(m.out_features for m in linears)]  # 3, 4 and 2
+    claim("neuron", "pitfall-layers-of-units", number_word(len(layers_of_units)))
+    digits = counting["sizes"]  # the snippet's last network, for 28 x 28 images of digits
+    assert digits[0] == 28 * 28 and digits[-1] == 10
+    claim("neuron", "digits-inputs", digits[0])
+    claim("neuron", "tested-shapes", number_word(len(SHAPES)))
     assert count([3, 4, 2]) == 26 and count([3, 4, 2], bias=False) == 20
     assert count([784, 128, 64, 10]) == 109386
     # biases add one parameter per neuron outside the input layer
@@ -95,18 +119,20 @@ def test_activations_have_no_parameters():
         assert sum(p.numel() for p in module.parameters()) == 0
 
 
-def test_linear_neuron_trained_by_gradient_descent_reaches_least_squares():
+def test_linear_neuron_trained_by_gradient_descent_reaches_least_squares(claim):
     """One linear neuron, full-batch gradient descent on MSE, ends at np.linalg.lstsq's answer."""
     ns = load_snippet("neuron/linear_regression.py")
-    assert ns["num_epochs"] == 300 and ns["lr"] == 0.1
-    np.testing.assert_allclose(ns["w_gd"], ns["w_ls"], rtol=0, atol=1e-10)  # the page's tolerance
-    assert abs(ns["b_gd"] - ns["b_ls"]) < 1e-10
+    assert ns["num_epochs"] == 300 and ns["lr"] == 0.1 and ns["N"] == 100
+    tolerance = 1e-10
+    np.testing.assert_allclose(ns["w_gd"], ns["w_ls"], rtol=0, atol=tolerance)  # the page's tolerance
+    assert abs(ns["b_gd"] - ns["b_ls"]) < tolerance
+    claim("neuron", "least-squares-agree", power_of_ten(tolerance))
     # the least-squares answer is where the MSE gradient vanishes (the normal equations)
     A, y = ns["A"], ns["y_np"]
     np.testing.assert_allclose(A.T @ (A @ ns["theta"] - y), 0, atol=1e-10)
 
 
-def test_gradient_descent_converges_below_two_over_the_largest_curvature():
+def test_gradient_descent_converges_below_two_over_the_largest_curvature(claim):
     """The page: steps are small enough when lr < 2 / lambda_max of the MSE's Hessian (2/N) A^T A.
     The page's lr = 0.1 is below it; exercise 3's lr = 0.5 converges and lr = 1.2 diverges."""
     ns = load_snippet("neuron/linear_regression.py")
@@ -123,6 +149,7 @@ def test_gradient_descent_converges_below_two_over_the_largest_curvature():
         return np.abs(theta - ns["theta"]).max()
 
     assert 0.5 < bound < 1.2
+    claim("neuron", "step-bound", "between 0.5 and 1.2")
     assert final_gap(0.5) < 1e-8
     assert final_gap(1.2) > 1e3
     assert final_gap(0.99 * bound, steps=3000) < 1e-6 and final_gap(1.01 * bound, steps=3000) > 1
@@ -145,7 +172,7 @@ def test_the_minimum_is_unique_exactly_when_a_has_full_column_rank():
     assert loss(shifted) == pytest.approx(loss(theta), rel=1e-12)  # two different minima
 
 
-def test_sigmoid_neuron_is_logistic_regression():
+def test_sigmoid_neuron_is_logistic_regression(claim):
     """The BCE-trained sigmoid neuron lands on the logistic-regression fit (found here by
     Newton's method), and its mean output equals the fraction of 1s."""
     ns = load_snippet("neuron/logistic_neuron.py")
@@ -158,9 +185,28 @@ def test_sigmoid_neuron_is_logistic_regression():
         hess = (A.T * (p * (1 - p))) @ A / len(y)
         theta = theta - torch.linalg.solve(hess, grad)
     fitted = torch.cat([neuron.weight.detach().ravel(), neuron.bias.detach()])
-    torch.testing.assert_close(fitted, theta, rtol=0, atol=1e-6)
+    tolerance = 1e-6
+    torch.testing.assert_close(fitted, theta, rtol=0, atol=tolerance)
+    claim("neuron", "newton-agree", power_of_ten(tolerance))
     # at the optimum dL/db = mean(a - y) = 0: the page's "after" line
     assert abs(ns["y_hat"].mean().item() - y.mean().item()) < 1e-6
+    claim("neuron", "mean-output", "matches the fraction of 1s")
+
+
+def test_a_sigmoid_neuron_outputs_numbers_between_0_and_1_before_any_training(claim):
+    """The warning: an untrained sigmoid neuron's outputs already lie strictly between 0 and 1,
+    and their mean is not the fraction of 1s."""
+    ns = load_snippet("neuron/logistic_neuron.py")
+    X, y = ns["X"], ns["y"]
+    for seed in range(5):
+        torch.manual_seed(seed)
+        untrained = nn.Linear(2, 1, dtype=torch.float64)
+        with torch.no_grad():
+            y_hat = torch.sigmoid(untrained(X))
+        assert ((0 < y_hat) & (y_hat < 1)).all()
+        assert abs(y_hat.mean().item() - y.mean().item()) > 1e-3
+    claim("neuron", "before-range", "between 0 and 1")
+    claim("neuron", "summary-range", "between 0 and 1")
 
 
 def test_bce_gradient_of_a_sigmoid_neuron_is_a_minus_y():
