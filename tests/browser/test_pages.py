@@ -59,7 +59,8 @@ def axe_violations(page, source, rules=None):
     """Serious and critical violations that axe-core (node_modules) finds on the open page
     (all its default rules, or only rules), one line each: page, rule, what it checks and
     the offending selectors."""
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe === 'object'"):  # once per page load
+        page.add_script_tag(path=str(AXE))
     options = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
@@ -79,76 +80,145 @@ PAGE_STATE = f"""() => ({{
   scheme: document.body.getAttribute('data-md-color-scheme'),
   math: ({MATH_PROBLEMS})(),
   overflow: document.documentElement.scrollWidth - window.innerWidth,
+  widgets: [...document.querySelectorAll('.nn-playground')].map(e => e.getBoundingClientRect().width),
 }})"""
-# After a resize: two frames, so Material's and the playground's resize handlers have run.
-RELAID_OUT = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# After a resize: two frames, so Material's and the playground's resize handlers have run,
+# then the CSS transitions the resize started (Material's search box eases to its width).
+RELAID_OUT = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+  .then(() => Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => null))))
+  .then(() => null)"""
 
 
 PAGES = [*nav_sources(), NOT_FOUND]
 
 
-def visit_page(browser, server, scheme, source, copy=False):
-    """One page in scheme, loaded wide, then narrowed. At each width: its state and a
-    screenshot; at the width it was loaded, axe-core (every default rule in light, the
-    colour rules in dark). One load per page and scheme: the narrow layout is the same
-    DOM laid out again (CSS media queries; Material and the playground follow resizes:
-    the boxes equal a narrow load's).
+# Material's own switch: the header toggle is a label for the next palette's radio input,
+# and the input's change event applies and stores that palette. The input is clicked from
+# script, so that no pointer hovers the header in the screenshots.
+TO_DARK = """() => {
+  document.querySelector("input[data-md-color-scheme='slate']").click();
+  return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+
+def switch_to_dark(page):
+    """Turn the open light page dark as a reader does (the toggle), with the browser
+    preferring dark too: then the page equals one loaded in dark (test_the_toggle_...)."""
+    page.emulate_media(color_scheme="dark")
+    page.evaluate(TO_DARK)
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'"
+                           " && !document.body.hasAttribute('data-md-color-switching')")
+
+
+def visit_page(browser, server, source, copy=False):
+    """One page, loaded once, in light and wide. Then narrowed, switched to dark
+    (switch_to_dark) and widened again. At each of the four: its state and a screenshot;
+    wide, axe-core: every default rule in light, the colour rules in dark. The narrow
+    layout is the same DOM laid out again (CSS media queries; Material and the
+    playground follow resizes: the boxes equal a narrow load's).
 
     With copy, also copy the page's first Python block that runs_alone() with its copy
     button, last, so that no screenshot shows the "Copied" note. What it records, the
-    tests assert."""
+    tests assert; console errors are told apart by the scheme shown when they came."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    visit = Visit(browser, server, scheme, "wide")
+    visit = Visit(browser, server, "light", "wide")
     if copy:
         visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     name = Path(source).with_suffix("").as_posix().replace("/", "_")
-    seen = {"states": {}}
+    seen = {"states": {scheme: {} for scheme in SCHEMES}, "violations": {}, "errors": {}}
+
+    def look(scheme, viewport):
+        if visit.page.viewport_size != VIEWPORTS[viewport]:
+            visit.page.set_viewport_size(VIEWPORTS[viewport])
+            visit.page.evaluate(RELAID_OUT)
+        seen["states"][scheme][viewport] = visit.page.evaluate(PAGE_STATE)
+        visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
+        if viewport == "wide":
+            seen["violations"][scheme] = axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
+
     try:
         visit.open(source)
-        for viewport in VIEWPORTS:  # wide first, as loaded
-            if viewport != "wide":
-                visit.page.set_viewport_size(VIEWPORTS[viewport])
-                visit.page.evaluate(RELAID_OUT)
-            seen["states"][viewport] = visit.page.evaluate(PAGE_STATE)
-            visit.page.screenshot(path=str(SHOTS / f"{name}-{scheme}-{viewport}.png"), full_page=False)
-            if viewport == "wide":
-                seen["violations"] = axe_violations(visit.page, source, None if scheme == "light" else COLOUR_RULES)
+        look("light", "wide")
+        look("light", "narrow")
+        seen["errors"]["light"] = list(visit.errors)
+        switch_to_dark(visit.page)
+        look("dark", "narrow")
+        look("dark", "wide")
         if copy:
             seen["copy"] = copy_first_runnable_block(visit)
-        return {**seen, "errors": list(visit.errors), "foreign": list(visit.foreign)}
+        seen["errors"]["dark"] = visit.errors[len(seen["errors"]["light"]):]
+        return {**seen, "foreign": list(visit.foreign)}
     finally:
         visit.close()
 
 
 @pytest.fixture
 def seen(browser, server, once):
-    """seen(scheme, source): visit_page's record, made once per run (in light it holds the
-    copied block too, for test_the_copied_snippet_of_the_page_runs_as_is)."""
+    """seen(scheme, source): visit_page's record of the page (both schemes; the copied
+    block too, for test_the_copied_snippet_of_the_page_runs_as_is), made once per run."""
     def get(scheme, source):
-        copy = scheme == "light" and source != NOT_FOUND
-        key = f"page-{scheme}-{Path(source).with_suffix('').as_posix().replace('/', '_')}"
-        return once(key, lambda: visit_page(browser, server, scheme, source, copy))
+        key = f"page-{Path(source).with_suffix('').as_posix().replace('/', '_')}"
+        return once(key, lambda: visit_page(browser, server, source, copy=source != NOT_FOUND))
     return get
 
 
 @pytest.mark.parametrize("source", PAGES)
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_every_page_renders_cleanly(seen, scheme, source):
-    """Each page and the 404 page, wide and narrow (visit_page): the colour scheme
-    applies, all math is typeset, the body never scrolls sideways, no console error,
-    no request to another host, and no serious or critical axe-core violation: every
-    default rule in light, the colour rules again in dark."""
-    page = seen(scheme, source)
-    for viewport, state in page["states"].items():
-        assert state["scheme"] == SCHEMES[scheme], (source, state["scheme"])
-        problems = state["math"]
-        assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (source, problems)
-        assert (problems["katex"] > 0) == has_math(source), (source, problems)
-        assert state["overflow"] <= 0, f"{source}: the page scrolls sideways by {state['overflow']}px at {viewport}"
-    assert sorted(page["states"]) == sorted(VIEWPORTS)
-    assert not page["violations"], "axe-core finds serious or critical violations:\n" + "\n".join(page["violations"])
-    assert not page["errors"], page["errors"]
+def test_every_page_renders_cleanly(seen, source):
+    """Each page and the 404 page, light and dark, wide and narrow (visit_page): the
+    colour scheme applies, all math is typeset, the body never scrolls sideways, no
+    console error, no request to another host, and no serious or critical axe-core
+    violation: every default rule in light, the colour rules again in dark."""
+    page = seen("light", source)
+    for scheme in SCHEMES:
+        assert sorted(page["states"][scheme]) == sorted(VIEWPORTS), scheme
+        for viewport, state in page["states"][scheme].items():
+            where = f"{source} ({scheme}, {viewport})"
+            assert state["scheme"] == SCHEMES[scheme], (where, state["scheme"])
+            problems = state["math"]
+            assert problems["untypeset"] == 0 and not problems["errors"] and not problems["raw"], (where, problems)
+            assert (problems["katex"] > 0) == has_math(source), (where, problems)
+            assert state["overflow"] <= 0, f"{where}: the page scrolls sideways by {state['overflow']}px"
+            assert all(width <= VIEWPORTS[viewport]["width"] for width in state["widgets"]), (where, state["widgets"])
+        assert not page["violations"][scheme], (f"axe-core finds serious or critical violations in {scheme}:\n"
+                                                + "\n".join(page["violations"][scheme]))
+        assert not page["errors"][scheme], (scheme, page["errors"][scheme])
     assert not page["foreign"], f"requests to other hosts: {page['foreign']}"
+
+
+# What a colour scheme decides, per element: compared between a page turned dark by
+# switch_to_dark and the same page loaded in dark.
+COLOURS = """() => [...document.querySelectorAll('*')].map(e => {
+  const s = getComputedStyle(e);
+  return [e.tagName, s.color, s.backgroundColor, s.borderTopColor, s.borderBottomColor, s.outlineColor,
+          s.textDecorationColor, s.fill, s.stroke, s.colorScheme, s.boxShadow, s.filter, s.opacity].join(' | ');
+})"""
+
+
+@pytest.mark.parametrize("source", ["xor-44.md", "xor-44-training.ipynb"])  # a playground; a notebook
+def test_the_toggle_turns_a_light_page_into_the_dark_load(browser, server, source):
+    """What lets visit_page check dark on the light load: after switch_to_dark every
+    element has the colours it has on the page loaded in dark, and the two screenshots
+    are the same image."""
+    shots = {}
+    for scheme in SCHEMES:
+        visit = Visit(browser, server, scheme, "wide")
+        try:
+            visit.open(source)
+            if scheme == "light":
+                switch_to_dark(visit.page)
+            shots[scheme] = (visit.page.evaluate(COLOURS), visit.page.screenshot(full_page=False))
+            assert not visit.errors, visit.errors
+            if source.endswith(".ipynb"):  # the notebook's cells follow the scheme too
+                background = visit.page.evaluate(
+                    "getComputedStyle(document.querySelector('.notebook .highlight pre > code')).backgroundColor")
+                assert background not in ("rgb(245, 245, 245)", "rgba(0, 0, 0, 0)"), background
+        finally:
+            visit.close()
+    (switched, switched_shot), (loaded, loaded_shot) = shots["light"], shots["dark"]
+    assert len(switched) == len(loaded) > 100
+    differ = [(a, b) for a, b in zip(switched, loaded) if a != b]
+    assert not differ, f"{source}: {len(differ)} elements differ from a dark load, e.g. {differ[:3]}"
+    assert switched_shot == loaded_shot, f"{source}: the switched page looks other than the dark load"
 
 
 def test_math_is_typeset_after_instant_navigation(browser, server):
@@ -290,19 +360,6 @@ def test_the_copied_snippet_of_the_page_runs_as_is(seen, source, tmp_path):
     result = runner.run(program, timeout=300)
     assert result.returncode == 0, (f"{source}: the copied block exits {result.returncode}:\n{copy['copied']}\n"
                                     f"--- output:\n{(result.stdout + result.stderr)[-2000:]}")
-
-
-def test_dark_mode_toggle_switches_the_scheme(browser, server):
-    visit = Visit(browser, server, "light", "wide")
-    try:
-        visit.open("xor-44-training.ipynb")
-        visit.page.click("label.md-header__button[for='__palette_1']")
-        visit.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-        background = visit.page.evaluate(
-            "getComputedStyle(document.querySelector('.notebook .highlight pre > code')).backgroundColor")
-        assert background != "rgb(245, 245, 245)" and background != "rgba(0, 0, 0, 0)", background
-    finally:
-        visit.close()
 
 
 def test_unknown_address_gets_the_useful_404(browser, server, built_site):
