@@ -160,6 +160,9 @@ def hook(widget, expression, arg=None):
     return widget.evaluate(f"(el, arg) => {{ const p = el.playground; return {expression}; }}", arg)
 
 
+RUN_STEPS = 40  # what Run is pressed for: ten frames of four steps; p.step() goes on from there
+
+
 def run_until(widget, steps):
     """Press Run, wait until `steps` steps are done, press Pause; the losses so far."""
     widget.get_by_role("button", name="Run").click()
@@ -193,8 +196,11 @@ def visit(browser, server):  # noqa: F811
 def test_run_with_the_page_presets_learns_xor(visit, source):
     steps, bound = LEARNS[source]
     widget = open_playground(visit, source)
-    losses = run_until(widget, steps)
-    assert len(losses) > steps, "the run stopped early"
+    ran = run_until(widget, RUN_STEPS)
+    assert len(ran) > RUN_STEPS, "the run stopped early"
+    hook(widget, "p.step(arg)", steps + 1 - len(ran))  # Run's own steps, without the frames
+    losses = hook(widget, "p.losses")
+    assert len(losses) == steps + 1 and losses[:len(ran)] == ran
     assert losses[0] > 0.1 and losses[steps] < bound, (losses[0], losses[steps])
     assert widget.get_by_role("button", name="Run").is_visible()  # paused
     assert_clean(visit)
@@ -240,7 +246,9 @@ def torch_run(init, steps=SYMMETRY_STEPS, lr=0.2):
 def test_zero_and_constant_init_keep_the_hidden_units_identical(visit):
     widget = open_playground(visit, "weight-initialization.md")
     assert hook(widget, "p.settings.init") == "zero" and hook(widget, "p.sizes") == [2, 4, 1]
-    losses = run_until(widget, SYMMETRY_STEPS)
+    ran = run_until(widget, RUN_STEPS)
+    hook(widget, "p.step(arg)", SYMMETRY_STEPS + 1 - len(ran))
+    losses = hook(widget, "p.losses")
     weights = hook(widget, "p.weights()")
     for layer in hidden_rows(weights):
         assert all(row == [0, 0, 0] for row in layer)  # nothing in the hidden layer moves
@@ -279,11 +287,11 @@ def test_reset_with_the_same_seed_draws_the_same_curve(visit):
     assert hook(widget, "p.sizes") == [2, 5, 4, 1]
     assert "44 parameters" in widget.inner_text()
     start = hook(widget, "p.weights()")
-    first = run_until(widget, 150)
+    first = run_until(widget, RUN_STEPS)
     widget.get_by_role("button", name="Reset").click()
     assert hook(widget, "p.losses") == first[:1] and hook(widget, "p.weights()") == start
-    second = run_until(widget, 150)
-    assert second[:151] == first[:151] and first[150] < first[0]
+    second = run_until(widget, RUN_STEPS)
+    assert second[:RUN_STEPS + 1] == first[:RUN_STEPS + 1] and first[RUN_STEPS] < first[0]
     # another seed, another start
     seed = widget.get_by_label("Seed")
     seed.fill("2")
@@ -375,30 +383,27 @@ def test_instant_navigation_sets_the_playground_up_on_each_page(visit):
 @browser_test
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_mid_training_screenshots_and_no_sideways_scroll(browser, server, scheme):  # noqa: F811
-    """Each page with a playground, loaded wide and then narrowed (the widget follows
-    resizes, as tests/browser/test_pages.py relies on): no sideways scroll at either
-    width, and a screenshot of the xor-44 widget mid-training at each."""
+    """The xor-44 widget mid-training, loaded wide and then narrowed (the widget follows
+    resizes, as tests/browser/test_pages.py relies on): no sideways scroll and the
+    widget inside the window at either width, and a screenshot of it at each. Every
+    page with a playground is checked the same way, without training, by test_pages."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     visit = Visit(browser, server, scheme, "wide")
     try:
-        for source in ("gradient-descent.md", "weight-initialization.md", "xor-44.md"):
-            visit.page.set_viewport_size(VIEWPORTS["wide"])
-            widget = open_playground(visit, source)
-            if source == "xor-44.md":
-                hook(widget, "p.step(arg)", 60)  # mid-training: the boundary is still forming
-            for viewport in VIEWPORTS:  # wide first, as loaded
-                if viewport != "wide":
-                    visit.page.set_viewport_size(VIEWPORTS[viewport])
-                    visit.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-                overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 0, f"{source}: the page scrolls sideways by {overflow}px at {viewport}"
-                assert widget.bounding_box()["width"] <= VIEWPORTS[viewport]["width"]
-                if source == "xor-44.md":
-                    # the whole widget, without the sticky header over it
-                    box = widget.evaluate("el => { const r = el.getBoundingClientRect();"
-                                          " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
-                    visit.page.screenshot(path=str(SHOTS / f"playground-xor-44-{scheme}-{viewport}.png"),
-                                          full_page=True, clip=box)
+        widget = open_playground(visit, "xor-44.md")
+        hook(widget, "p.step(arg)", 60)  # mid-training: the boundary is still forming
+        for viewport in VIEWPORTS:  # wide first, as loaded
+            if viewport != "wide":
+                visit.page.set_viewport_size(VIEWPORTS[viewport])
+                visit.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"xor-44.md: the page scrolls sideways by {overflow}px at {viewport}"
+            assert widget.bounding_box()["width"] <= VIEWPORTS[viewport]["width"]
+            # the whole widget, without the sticky header over it
+            box = widget.evaluate("el => { const r = el.getBoundingClientRect();"
+                                  " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
+            visit.page.screenshot(path=str(SHOTS / f"playground-xor-44-{scheme}-{viewport}.png"),
+                                  full_page=True, clip=box)
         assert_clean(visit)
     finally:
         visit.close()
