@@ -1,6 +1,12 @@
 """Weight initialization: every claim of docs/weight-initialization.md, computed."""
 
+import inspect
+import json
 import math
+import re
+import shutil
+import subprocess
+from fractions import Fraction
 from functools import partial
 
 import numpy as np
@@ -8,11 +14,26 @@ import pytest
 import torch
 from torch import nn
 
-from support import DOCS, load_snippet
+from support import DOCS, ROOT, load_snippet, number_word
 
-# Tolerances the page states.
+PAGE = "weight-initialization"
+# Tolerances and bounds the page states.
 VAR_RTOL = 0.01  # empirical variance of a 512 x 2048 matrix vs the formula
 SYMMETRY_ATOL = 1e-6  # "identical" hidden units after training (float32)
+RANDOM_LOSS_BOUND = 1e-3  # the random start solves XOR: its loss ends below this
+SHARES = {0.5: "half"}  # a share as the page says it in words
+
+
+def tex_power(x):
+    """x, a power of ten, as the page writes it: \\(10^{-6}\\)."""
+    exponent = round(math.log10(x))
+    assert x == 10.0**exponent, x
+    return rf"\(10^{{{exponent}}}\)"
+
+
+def percent(x):
+    """0.1 as the page writes it: 10 %."""
+    return f"{x * 100:g} %"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +55,7 @@ def stack():
 
 
 @pytest.mark.parametrize("init", ["zeros", "constant"])
-def test_constant_init_keeps_hidden_units_identical_after_training(symmetry, init):
+def test_constant_init_keeps_hidden_units_identical_after_training(symmetry, init, claim):
     torch.manual_seed(0)
     model = symmetry["make_model"](symmetry[init])
     loss = symmetry["train"](model)
@@ -43,6 +64,7 @@ def test_constant_init_keeps_hidden_units_identical_after_training(symmetry, ini
     assert (W1 - W1[0]).abs().max() <= SYMMETRY_ATOL
     assert (b1 - b1[0]).abs().max() <= SYMMETRY_ATOL
     assert (W2 - W2[0, 0]).abs().max() <= SYMMETRY_ATOL
+    claim(PAGE, "symmetry-atol", tex_power(SYMMETRY_ATOL))
     # four copies of one unit cannot solve XOR
     assert loss > 0.1
     if init == "zeros":
@@ -50,14 +72,20 @@ def test_constant_init_keeps_hidden_units_identical_after_training(symmetry, ini
         assert torch.all(W1 == 0) and torch.all(b1 == 0) and torch.all(W2 == 0)
         # only the output bias learns: 0.5 for every row, an MSE of 0.25
         with torch.no_grad():
-            torch.testing.assert_close(model(symmetry["X"]), torch.full((4, 1), 0.5))
+            prediction = model(symmetry["X"])
+        torch.testing.assert_close(prediction, torch.full((4, 1), 0.5))
+        claim(PAGE, "zeros-prediction", prediction[0].item())
         assert loss == pytest.approx(0.25, abs=1e-4)
+        claim(PAGE, "zeros-loss", loss)
     else:
         # the units did train, just all in the same way
         assert (W1 - 0.5).abs().min() > 0.1
+        claim(PAGE, "constant-loss", "the loss stays high")
+        # and each row's two weights are equal: XOR is symmetric in x1 and x2
+        assert (W1[:, 0] - W1[:, 1]).abs().max() <= SYMMETRY_ATOL
 
 
-def test_random_weights_with_zero_biases_break_the_symmetry(symmetry):
+def test_random_weights_with_zero_biases_break_the_symmetry(symmetry, claim):
     torch.manual_seed(0)
     model = symmetry["make_model"](symmetry["random_weights_zero_biases"])
     assert torch.all(model[0].bias == 0) and torch.all(model[2].bias == 0)
@@ -65,15 +93,20 @@ def test_random_weights_with_zero_biases_break_the_symmetry(symmetry):
     W1, b1 = model[0].weight, model[0].bias
     rows_apart = torch.cdist(W1, W1) + torch.eye(len(W1)) * 1e9
     assert rows_apart.min() > 0.1  # every pair of hidden units differs
+    distinct = len(W1)
+    claim(PAGE, "random-distinct", number_word(distinct).capitalize())
+    claim(PAGE, "random-distinct-tests", number_word(distinct))
+    claim(PAGE, "biases-distinct", number_word(distinct))
     assert b1.abs().max() > 0.01  # the zero biases learned too
-    assert loss < 1e-3  # and the network solves XOR
+    assert loss < RANDOM_LOSS_BOUND  # and the network solves XOR
+    claim(PAGE, "random-loss", tex_power(RANDOM_LOSS_BOUND))
 
 
 # --- N(0, 1) and U(-1, 1): Var(z) = fan_in Var(w) --------------------------------
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_naive_init_pre_activation_std_is_sqrt_fan_in_var_w(seed):
+def test_naive_init_pre_activation_std_is_sqrt_fan_in_var_w(seed, claim):
     torch.manual_seed(seed)
     fan_in, N = 512, 1000
     X = torch.randn(N, fan_in, dtype=torch.float64)
@@ -81,7 +114,21 @@ def test_naive_init_pre_activation_std_is_sqrt_fan_in_var_w(seed):
                      (torch.empty(256, fan_in, dtype=torch.float64).uniform_(-1, 1), 1 / 3)]:
         Z = X @ W.T
         assert Z.std().item() == pytest.approx(math.sqrt(fan_in * var_w), rel=0.03)
+        assert 10 <= Z.std().item() < 100
         assert (torch.tanh(Z).abs() > 0.99).double().mean() > 0.8  # mostly saturated
+    claim(PAGE, "naive-tens", "in the tens")
+    claim(PAGE, "naive-most", "most")
+
+
+def test_relu_keeps_half_of_a_symmetric_input_and_half_its_mean_square(claim):
+    torch.manual_seed(0)
+    z = 3 * torch.randn(10**6, dtype=torch.float64)  # symmetric around 0, any scale
+    survives = (z > 0).double().mean().item()
+    assert survives == pytest.approx(0.5, abs=0.005)
+    claim(PAGE, "relu-survives", SHARES[round(survives, 2)])
+    mean_square = (torch.relu(z) ** 2).mean().item() / z.var().item()
+    assert mean_square == pytest.approx(0.5, abs=0.005)
+    claim(PAGE, "relu-mean-square", SHARES[round(mean_square, 2)])
 
 
 # --- Xavier and Kaiming: formulas, torch's nn.init, and nn.Linear's default --------
@@ -112,21 +159,32 @@ def check_distribution(W, name, var):
 
 
 @pytest.mark.parametrize("name, var", FROM_SCRATCH)
-def test_from_scratch_variance_matches_formula(schemes, name, var):
+def test_from_scratch_variance_matches_formula(schemes, name, var, claim):
     torch.manual_seed(0)
     check_distribution(schemes[name](FAN_IN, FAN_OUT), name, var)
+    claim(PAGE, "var-rtol", f"within {percent(VAR_RTOL)}")
+
+
+def test_the_pages_check_draws_its_matrix_once(claim):
+    ns = load_snippet("weight_initialization/schemes.py")
+    assert ns["W"].shape == (ns["fan_out"], ns["fan_in"])
+    claim(PAGE, "schemes-samples", f"{ns['W'].numel():,}".replace(",", " "))
 
 
 @pytest.mark.parametrize("name, var", FROM_SCRATCH)
-def test_torch_nn_init_matches_formula_and_the_from_scratch_draw(schemes, name, var):
+def test_torch_nn_init_matches_formula_and_the_from_scratch_draw(schemes, name, var, claim):
     torch.manual_seed(1)
     W = TORCH_INIT[name](torch.empty(FAN_OUT, FAN_IN, dtype=torch.float64))
     check_distribution(W, name, var)
+    claim(PAGE, "var-rtol", f"within {percent(VAR_RTOL)}")
     torch.manual_seed(1)  # same seed: the from-scratch function draws the same numbers
     torch.testing.assert_close(schemes[name](FAN_IN, FAN_OUT), W, rtol=1e-12, atol=0)
 
 
-def test_gains():
+def test_gains(claim):
+    gain = inspect.signature(nn.init.xavier_normal_).parameters["gain"].default
+    assert inspect.signature(nn.init.xavier_uniform_).parameters["gain"].default == gain
+    claim(PAGE, "xavier-gain", gain)
     assert nn.init.calculate_gain("relu") == pytest.approx(math.sqrt(2), rel=1e-15)
     assert nn.init.calculate_gain("tanh") == pytest.approx(5 / 3, rel=1e-15)
     assert nn.init.calculate_gain("leaky_relu", math.sqrt(5)) == pytest.approx(
@@ -143,7 +201,7 @@ def test_init_reads_fans_from_the_layout():
     assert W.var().item() < KAIMING_VAR / 2
 
 
-def test_linear_default_is_uniform_one_over_sqrt_fan_in_for_weights_and_biases():
+def test_linear_default_is_uniform_one_over_sqrt_fan_in_for_weights_and_biases(claim):
     torch.manual_seed(0)
     layer = nn.Linear(FAN_IN, FAN_OUT, dtype=torch.float64)
     bound = 1 / math.sqrt(FAN_IN)
@@ -154,6 +212,17 @@ def test_linear_default_is_uniform_one_over_sqrt_fan_in_for_weights_and_biases()
     assert layer.bias.var().item() == pytest.approx(1 / (3 * FAN_IN), rel=0.1)  # 2048 samples
     # one sixth of Kaiming's variance
     assert 1 / (3 * FAN_IN) == pytest.approx(KAIMING_VAR / 6, rel=1e-15)
+    assert layer.weight.var().item() / KAIMING_VAR == pytest.approx(1 / 6, rel=VAR_RTOL)
+    claim(PAGE, "default-sixth", "one sixth")
+
+
+def test_xavier_on_a_square_layer_gives_half_of_kaimings_variance(claim):
+    torch.manual_seed(0)
+    xavier = nn.init.xavier_normal_(torch.empty(FAN_IN, FAN_IN, dtype=torch.float64))
+    kaiming = nn.init.kaiming_normal_(torch.empty(FAN_IN, FAN_IN, dtype=torch.float64), nonlinearity="relu")
+    share = xavier.var().item() / kaiming.var().item()
+    assert share == pytest.approx(0.5, rel=2 * VAR_RTOL)
+    claim(PAGE, "xavier-half", SHARES[round(share, 1)])
 
 
 def test_linear_default_is_kaiming_uniform_with_a_sqrt5():
@@ -187,6 +256,30 @@ def test_bias_is_cancelled_only_right_before_batch_norm():
 # depth with 128 units and a batch of 64, over three seeds.
 SMALL = dict(depth=50, width=128, N=64)
 SEEDS = [0, 1, 2]
+SMALL_STD = 0.01  # the scheme N(0, 0.01²)
+VANISHED, EXPLODED = 1e-30, 1e30  # where N(0, 0.01²) ends, and N(0, 1) under ReLU
+FACTOR_RTOL = 0.1  # the per-layer factors against their formulas
+TANH_N01_MIN, SATURATED, SATURATED_SHARE = 0.9, 0.99, 0.5  # N(0, 1) under tanh
+TANH_KAIMING = (0.4, 1)  # Kaiming's std under tanh, at every layer
+RELU_XAVIER = (0.6, 0.8)  # Xavier's factor per layer under ReLU
+RELU_KAIMING_FACTOR, RELU_KAIMING_STD = (0.9, 1.1), (0.1, 10)  # Kaiming under ReLU
+DEFAULT_FLOOR, DEFAULT_SPREAD = 0.01, 1e-8  # PyTorch's default: the std, and the spread across inputs
+TANH_SMALL_TEXT = (r"ends below {vanished}, shrinking by a factor within {rtol} of "
+                   r"\({std}\sqrt{{n_{{\text{{in}}}}}}\)")
+RELU_EXTREMES_TEXT = (r"ends above \(10^{{{exploded}}}\) and \(\mathcal{{N}}(0, {std}^2)\) below {vanished}, "
+                      r"changing per layer by factors within {rtol} of \(\sqrt{{n_{{\text{{in}}}}/2}}\) and "
+                      r"\({std}\sqrt{{n_{{\text{{in}}}}/2}}\)")
+
+
+def stacks_text():
+    return (f"{SMALL['depth']}-layer stacks with {SMALL['width']} units and a batch of {SMALL['N']}, "
+            f"for {number_word(len(SEEDS))} seeds")
+
+
+def test_the_stack_has_five_schemes(stack, claim):
+    assert all(callable(init) for init in stack["SCHEMES"].values())
+    claim(PAGE, "schemes-count", number_word(len(stack["SCHEMES"])))
+    claim(PAGE, "notebook-schemes", number_word(len(stack["SCHEMES"])))
 
 
 def run(stack, scheme, activation, seed):
@@ -206,47 +299,65 @@ def across_inputs(A):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_tanh_stack(stack, seed):
+def test_tanh_stack(stack, seed, claim):
     stds, A = run(stack, "N(0, 1)", torch.tanh, seed)
-    assert min(stds) > 0.9  # saturated at every depth
-    assert (A.abs() > 0.99).double().mean() > 0.5  # most units sit at ±1
+    assert min(stds) > TANH_N01_MIN and max(stds) < 1  # saturated at every depth
+    claim(PAGE, "tanh-n01-level", "just below 1")
+    assert (A.abs() > SATURATED).double().mean() > SATURATED_SHARE  # most units sit at ±1
+    claim(PAGE, "tanh-n01", rf"above {TANH_N01_MIN} at every layer with more than {SHARES[SATURATED_SHARE]} "
+                            rf"of the last activations beyond \(\pm {SATURATED}\)")
 
     stds, _ = run(stack, "N(0, 0.01²)", torch.tanh, seed)
-    assert stds[-1] < 1e-30  # vanished
-    assert per_layer(stds) == pytest.approx(0.01 * math.sqrt(SMALL["width"]), rel=0.1)
+    assert stds[-1] < VANISHED  # vanished
+    assert per_layer(stds) == pytest.approx(SMALL_STD * math.sqrt(SMALL["width"]), rel=FACTOR_RTOL)
+    claim(PAGE, "tanh-small", TANH_SMALL_TEXT.format(vanished=tex_power(VANISHED), rtol=percent(FACTOR_RTOL),
+                                                     std=SMALL_STD))
 
     stds, _ = run(stack, "Xavier", torch.tanh, seed)
     assert stds[-1] < stds[0] / 2  # falling over 50 layers (the long run below: it keeps falling)
 
     stds, _ = run(stack, "Kaiming", torch.tanh, seed)
-    assert 0.4 < min(stds) and max(stds) < 1
+    assert TANH_KAIMING[0] < min(stds) and max(stds) < TANH_KAIMING[1]
+    claim(PAGE, "tanh-kaiming", "stays between {} and {}".format(*TANH_KAIMING))
 
     stds, A = run(stack, "PyTorch default", torch.tanh, seed)
-    assert stds[-1] > 0.01  # the biases set a floor...
-    assert across_inputs(A) < 1e-8  # ...while the input's part has vanished
+    assert stds[-1] > DEFAULT_FLOOR  # the biases set a floor...
+    assert across_inputs(A) < DEFAULT_SPREAD  # ...while the input's part has vanished
+    claim(PAGE, "default-stacks", rf"end with a std above {DEFAULT_FLOOR} but a spread across inputs below "
+                                  rf"{tex_power(DEFAULT_SPREAD)}")
+    claim(PAGE, "tests-stacks", stacks_text())
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_relu_stack(stack, seed):
+def test_relu_stack(stack, seed, claim):
     stds, _ = run(stack, "N(0, 1)", torch.relu, seed)
-    assert stds[-1] > 1e30  # exploded
-    assert per_layer(stds) == pytest.approx(math.sqrt(SMALL["width"] / 2), rel=0.1)
+    assert stds[-1] > EXPLODED  # exploded
+    assert per_layer(stds) == pytest.approx(math.sqrt(SMALL["width"] / 2), rel=FACTOR_RTOL)
 
     stds, _ = run(stack, "N(0, 0.01²)", torch.relu, seed)
-    assert stds[-1] < 1e-30  # vanished
-    assert per_layer(stds) == pytest.approx(0.01 * math.sqrt(SMALL["width"] / 2), rel=0.1)
+    assert stds[-1] < VANISHED  # vanished
+    assert per_layer(stds) == pytest.approx(SMALL_STD * math.sqrt(SMALL["width"] / 2), rel=FACTOR_RTOL)
+    claim(PAGE, "relu-n01-small", RELU_EXTREMES_TEXT.format(
+        exploded=round(math.log10(EXPLODED)), std=SMALL_STD, vanished=tex_power(VANISHED), rtol=percent(FACTOR_RTOL)))
 
     stds, _ = run(stack, "Xavier", torch.relu, seed)
-    assert 0.6 < per_layer(stds) < 0.8  # about 1/√2 per layer
+    assert RELU_XAVIER[0] < per_layer(stds) < RELU_XAVIER[1]  # about 1/√2 per layer
     assert stds[-1] < 1e-5
+    claim(PAGE, "relu-xavier", "shrinks by a factor between {} and {} per layer on average".format(*RELU_XAVIER))
 
     stds_kaiming, A_kaiming = run(stack, "Kaiming", torch.relu, seed)
-    assert 0.9 < per_layer(stds_kaiming) < 1.1  # level
-    assert 0.1 < min(stds_kaiming) and max(stds_kaiming) < 10
+    assert RELU_KAIMING_FACTOR[0] < per_layer(stds_kaiming) < RELU_KAIMING_FACTOR[1]  # level
+    assert RELU_KAIMING_STD[0] < min(stds_kaiming) and max(stds_kaiming) < RELU_KAIMING_STD[1]
+    claim(PAGE, "relu-kaiming", "changes by a factor between {} and {} per layer on average and stays between "
+                                "{} and {}".format(*RELU_KAIMING_FACTOR, *RELU_KAIMING_STD))
+    claim(PAGE, "relu-kaiming-level", "of order 1")  # between a tenth and ten, as asserted above
 
     stds, A = run(stack, "PyTorch default", torch.relu, seed)
-    assert stds[-1] > 0.01
-    assert across_inputs(A) < 1e-8
+    assert stds[-1] > DEFAULT_FLOOR
+    assert across_inputs(A) < DEFAULT_SPREAD
+    claim(PAGE, "default-stacks", rf"end with a std above {DEFAULT_FLOOR} but a spread across inputs below "
+                                  rf"{tex_power(DEFAULT_SPREAD)}")
+    claim(PAGE, "tests-stacks", stacks_text())
     # Kaiming keeps the input's signal, if a smaller share of it than the overall std
     assert 1e-2 < across_inputs(A_kaiming) < 0.5 * stds_kaiming[-1]
 
@@ -254,6 +365,9 @@ def test_relu_stack(stack, seed):
 # Xavier on tanh fades like 1/sqrt(2l); a gain above 1 settles. Wide layers, to see the trend
 # through the finite-width noise of 200 random matrices.
 LONG = dict(depth=200, width=512, N=64)
+LONG_LAYERS = (10, 50, 200)  # where the std is compared with 1/sqrt(2l)
+POWER_RTOL, HALVING_RTOL, LEVEL_ATOL = 0.2, 0.3, 0.1
+FALLS = {0.5: "halves"}  # a ratio of stds as the page says it
 
 
 def tanh_gain(gain):
@@ -263,22 +377,28 @@ def tanh_gain(gain):
     return init
 
 
-def page_text():
-    return " ".join((DOCS / "weight-initialization.md").read_text(encoding="utf-8").split())
-
-
 @pytest.mark.parametrize("seed", SEEDS)
-def test_xavier_tanh_is_a_slow_power_law_collapse_and_a_gain_above_one_settles(stack, seed):
+def test_xavier_tanh_is_a_slow_power_law_collapse_and_a_gain_above_one_settles(stack, seed, claim):
     stds = stack["activation_stds"](stack["SCHEMES"]["Xavier"], torch.tanh, seed=seed, **LONG)[0]
-    for layer in (10, 50, 200):
-        assert stds[layer - 1] == pytest.approx(1 / math.sqrt(2 * layer), rel=0.2), layer
-    assert stds[199] / stds[49] == pytest.approx(math.sqrt(50 / 200), rel=0.3)  # still falling: no band
+    for layer in LONG_LAYERS:
+        assert stds[layer - 1] == pytest.approx(1 / math.sqrt(2 * layer), rel=POWER_RTOL), layer
+    first, *_, last = LONG_LAYERS[1:]
+    ratio = math.sqrt(first / last)  # 1/sqrt(2l) from layer 50 to layer 200
+    assert stds[last - 1] / stds[first - 1] == pytest.approx(ratio, rel=HALVING_RTOL)  # still falling: no band
+    *earlier, deepest = LONG_LAYERS
+    claim(PAGE, "xavier-long", rf"{LONG['depth']} layers of {LONG['width']} units: the std at layers "
+                               rf"{', '.join(map(str, earlier))} and {deepest} is within {percent(POWER_RTOL)} of "
+                               rf"\(1/\sqrt{{2l}}\), and it {FALLS[ratio]} (to within "
+                               rf"{percent(HALVING_RTOL)}) from layer {first} to layer {last}")
     settled = {}
-    for name, init in [("Kaiming", stack["SCHEMES"]["Kaiming"]), ("5/3", tanh_gain(5 / 3))]:
+    gain = Fraction(nn.init.calculate_gain("tanh")).limit_denominator(10)
+    for name, init in [("Kaiming", stack["SCHEMES"]["Kaiming"]), ("tanh", tanh_gain(float(gain)))]:
         stds = stack["activation_stds"](init, torch.tanh, seed=seed, **LONG)[0]
-        assert stds[199] / stds[49] == pytest.approx(1, abs=0.1), name  # a level
-        settled[name] = stds[199]
-    assert settled["5/3"] > settled["Kaiming"]  # the larger gain settles higher
+        assert stds[last - 1] / stds[first - 1] == pytest.approx(1, abs=LEVEL_ATOL), name  # a level
+        settled[name] = stds[last - 1]
+    assert settled["tanh"] > settled["Kaiming"]  # the larger gain settles higher
+    claim(PAGE, "gains-level", rf"change by less than {percent(LEVEL_ATOL)} over the same layers, and the gain "
+                               rf"\({gain}\) settles above Kaiming")
 
 
 def test_xavier_tanh_follows_the_variance_recursion():
@@ -292,11 +412,13 @@ def test_xavier_tanh_follows_the_variance_recursion():
             assert q * 2 * layer == pytest.approx(1, rel=0.05), layer
 
 
-def test_tanh_gain_is_larger_than_kaimings():
+def test_tanh_gain_is_larger_than_kaimings(claim):
     """5/3 does not lie between Xavier's gain 1 and Kaiming's sqrt(2): it is above both."""
     tanh, relu = nn.init.calculate_gain("tanh"), nn.init.calculate_gain("relu")
     assert tanh > relu > 1
-    assert f"\\(5/3 \\approx {tanh:.2f}\\), is larger still than \\(\\sqrt 2 \\approx {relu:.2f}\\)" in page_text()
+    assert Fraction(tanh).limit_denominator(10) == Fraction(5, 3) and relu == math.sqrt(2)
+    claim(PAGE, "tanh-gain", rf"\({Fraction(tanh).limit_denominator(10)} \approx {tanh:.2f}\)")
+    claim(PAGE, "relu-gain", rf"\(\sqrt 2 \approx {relu:.2f}\)")
 
 
 def test_pytorch_fan_is_fan_in_for_kaiming_and_the_mean_fan_for_xavier():
@@ -336,3 +458,93 @@ def test_relu_scales_through_the_stack():
     small, _ = ns["activation_stds"](ns["small_normal"], torch.relu, depth=10, width=64, N=32)
     for layer, (b, s) in enumerate(zip(big, small), start=1):
         assert s == pytest.approx(b * 0.01**layer, rel=1e-9)
+
+
+# --- the playground: its network (nn.js), in Node, with the page's settings -------------
+
+# Gradient descent as the playground's Reset and Run do it (widget.js), with its maths (nn.js);
+# prints the loss after every step and the network at the end.
+PLAYGROUND_RUN = """
+import { readFileSync } from "node:fs";
+const [path, settings] = process.argv.slice(1);
+const nn = await import("data:text/javascript;base64," + readFileSync(path).toString("base64"));
+const s = JSON.parse(settings);
+const data = nn.DATASETS[s.dataset].make();
+const net = nn.initNetwork(s.sizes, s.init, s.seed);
+let grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
+const losses = [grads.loss];
+for (let k = 0; k < s.steps; k++) {
+  nn.sgdStep(net, grads, s.lr);
+  grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
+  losses.push(grads.loss);
+}
+process.stdout.write(JSON.stringify({ losses, W: net.W, b: net.b }));
+"""
+PLAYGROUND_STEPS = 500  # the page's run: symmetry.py's num_steps
+PLAYGROUND_TORCH_ATOL = 1e-9  # nn.js against torch, both in float64
+XAVIER_LOSS_BOUND = 1e-6  # where the Xavier run's loss ends up within the steps
+
+
+def playground_settings():
+    """The data-* settings of the page's playground."""
+    page = (DOCS / "weight-initialization.md").read_text(encoding="utf-8")
+    (div,) = re.findall(r'<div class="nn-playground"([^>]*)>', page)
+    return dict(re.findall(r'data-([\w-]+)="([^"]*)"', div))
+
+
+def playground_run(init, steps=PLAYGROUND_STEPS):
+    """{losses, W, b} after steps of the page's playground started with init."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed: run `make setup`", pytrace=False)
+    data = playground_settings()
+    settings = {"sizes": [int(n) for n in data["shape"].split("-")], "lr": float(data["lr"]),
+                "activation": data["activation"], "init": init, "loss": data["loss"],
+                "dataset": data["dataset"], "seed": int(data["seed"]), "steps": steps}
+    proc = subprocess.run([node, "--input-type=module", "-e", PLAYGROUND_RUN,
+                           str(ROOT / "docs" / "assets" / "javascripts" / "playground" / "nn.js"),
+                           json.dumps(settings)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def torch_run(symmetry, init, steps, lr):
+    """symmetry.py's training in float64: the network's W and b, layer by layer."""
+    model = symmetry["make_model"](symmetry[init]).double()
+    X, y = symmetry["X"].double(), symmetry["y"].double()
+    for _ in range(steps):
+        model.zero_grad()
+        nn.functional.mse_loss(model(X), y).backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= lr * p.grad
+    layers = [model[0], model[2]]
+    return {"W": [m.weight.tolist() for m in layers], "b": [m.bias.tolist() for m in layers]}
+
+
+def test_the_playground_runs_the_pages_experiment(symmetry, claim):
+    settings = playground_settings()
+    train = inspect.signature(symmetry["train"]).parameters
+    assert settings["shape"] == "2-4-1" and settings["activation"] == "tanh" and settings["init"] == "zero"
+    assert (train["num_steps"].default, train["lr"].default) == (PLAYGROUND_STEPS, float(settings["lr"]))
+
+    zero = playground_run("zero")
+    assert all(w == 0 for row in zero["W"][0] for w in row) and all(v == 0 for v in zero["b"][0])
+    assert zero["losses"][PLAYGROUND_STEPS] == pytest.approx(0.25, abs=1e-12)
+    claim(PAGE, "playground-zero-loss", zero["losses"][PLAYGROUND_STEPS])
+
+    constant = playground_run("constant")
+    rows = [row + [bias] for row, bias in zip(constant["W"][0], constant["b"][0])]
+    assert all(row == rows[0] for row in rows)  # identical to the last bit
+    reference = torch_run(symmetry, "constant", PLAYGROUND_STEPS, float(settings["lr"]))
+    for key in ("W", "b"):
+        for mine, theirs in zip(constant[key], reference[key], strict=True):
+            difference = (torch.tensor(mine, dtype=torch.float64) - torch.tensor(theirs, dtype=torch.float64))
+            assert difference.abs().max().item() <= PLAYGROUND_TORCH_ATOL
+    claim(PAGE, "playground-torch-atol", tex_power(PLAYGROUND_TORCH_ATOL))
+
+    xavier = playground_run("xavier")
+    rows = torch.tensor(xavier["W"][0], dtype=torch.float64)
+    assert (torch.cdist(rows, rows) + torch.eye(len(rows)) * 1e9).min() > 0.1  # the rows split apart
+    assert min(xavier["losses"]) < XAVIER_LOSS_BOUND
+    claim(PAGE, "playground-xavier-loss", tex_power(XAVIER_LOSS_BOUND))
