@@ -1,4 +1,7 @@
-"""The browser tests' fixtures: the built site served on 127.0.0.1, and Chromium."""
+"""The browser tests' fixtures: the built site served on 127.0.0.1, and Chromium, each
+started once per worker (about a second per browser module saved; every test opens its
+own browser context). While Playwright's sync API runs, asyncio.run() refuses to start
+in that worker; no test calls it (nbclient's own loop handling works)."""
 
 import functools
 import http.server
@@ -14,7 +17,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(built_site):
     handler = functools.partial(QuietHandler, directory=str(built_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -24,7 +27,7 @@ def server(built_site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
