@@ -14,8 +14,9 @@ In Chromium each button is pressed and the clipboard read.
 - A ```pycon block's clipboard must have no prompts; pasted into an interactive
   `python` started in an empty folder, it must print the results the block shows.
 
-Notebook cells are left to the notebook tests: the build runs each notebook whole,
-cell after cell."""
+On a notebook page each code cell's button copies the cell as written, to paste after
+the cells above it: the build runs each notebook whole, cell after cell, and the
+download runs on its own (test_notebook_cells_copy_as_written)."""
 
 import ast
 import importlib.util
@@ -26,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from docs_build import outputs
+from docs_build import notebooks, outputs
 from docs_build.copies import FENCE, INCLUDE, program_up_to
-from support import DOCS, SNIPPETS, Visit, nav_sources
+from support import DOCS, SNIPPETS, Visit, nav_sources, source_file
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +130,18 @@ def test_the_snippet_files_are_served_for_download(built_site):
     for path in sorted((Path(__file__).resolve().parents[2] / "snippets").rglob("*.py")):
         served = built_site / "snippets" / path.relative_to(path.parents[1])
         assert served.read_bytes() == path.read_bytes(), served
+
+
+@pytest.mark.parametrize("source", [s for s in nav_sources() if s.endswith(".ipynb")])
+def test_notebook_cells_copy_as_written(browser, server, source):
+    visit = Visit(browser, server, "light", "wide")
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    try:
+        visit.open(source)
+        cells = [c.source.rstrip() for c in notebooks.read(source_file(source)).cells if c.cell_type == "code"]
+        buttons = visit.page.locator(".notebook pre button.md-code__button[data-md-type='copy']")
+        assert buttons.count() == visit.page.locator(".notebook pre > code").count() == len(cells)
+        assert [text.rstrip() for text in visit.page.evaluate(PRESS_ALL.replace("article div.highlight", ".notebook pre"))] \
+            == cells
+    finally:
+        visit.close()

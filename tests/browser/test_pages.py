@@ -7,16 +7,12 @@ Math is typeset at build time (docs_build/katex.py), so "typeset" here means: ev
 formula on the page is KaTeX markup, none is an error, and no TeX is left as text.
 """
 
-import ast
-import builtins
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from docs_build import notebooks, runner
+from docs_build import notebooks
 from support import DOCS, NOT_FOUND, ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, nav_sources, source_file
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -110,20 +106,16 @@ def switch_to_dark(page):
                            " && !document.body.hasAttribute('data-md-color-switching')")
 
 
-def visit_page(browser, server, source, copy=False):
+def visit_page(browser, server, source):
     """One page, loaded once, in light and wide. Then narrowed, switched to dark
     (switch_to_dark) and widened again. At each of the four: its state and a screenshot;
     wide, axe-core: every default rule in light, the colour rules in dark. The narrow
     layout is the same DOM laid out again (CSS media queries; Material and the
-    playground follow resizes: the boxes equal a narrow load's).
-
-    With copy, also copy the page's first Python block that runs_alone() with its copy
-    button, last, so that no screenshot shows the "Copied" note. What it records, the
-    tests assert; console errors are told apart by the scheme shown when they came."""
+    playground follow resizes: the boxes equal a narrow load's). What it records, the
+    tests assert; console errors are told apart by the scheme shown when they came.
+    (What the copy buttons copy: tests/browser/test_copy_buttons.py.)"""
     SHOTS.mkdir(parents=True, exist_ok=True)
     visit = Visit(browser, server, "light", "wide")
-    if copy:
-        visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     name = Path(source).with_suffix("").as_posix().replace("/", "_")
     seen = {"states": {scheme: {} for scheme in SCHEMES}, "violations": {}, "errors": {}}
 
@@ -144,8 +136,6 @@ def visit_page(browser, server, source, copy=False):
         switch_to_dark(visit.page)
         look("dark", "narrow")
         look("dark", "wide")
-        if copy:
-            seen["copy"] = copy_first_runnable_block(visit)
         seen["errors"]["dark"] = visit.errors[len(seen["errors"]["light"]):]
         return {**seen, "foreign": list(visit.foreign)}
     finally:
@@ -154,11 +144,10 @@ def visit_page(browser, server, source, copy=False):
 
 @pytest.fixture
 def seen(browser, server, once):
-    """seen(scheme, source): visit_page's record of the page (both schemes; the copied
-    block too, for test_the_copied_snippet_of_the_page_runs_as_is), made once per run."""
+    """seen(scheme, source): visit_page's record of the page (both schemes), made once per run."""
     def get(scheme, source):
         key = f"page-{Path(source).with_suffix('').as_posix().replace('/', '_')}"
-        return once(key, lambda: visit_page(browser, server, source, copy=source != NOT_FOUND))
+        return once(key, lambda: visit_page(browser, server, source))
     return get
 
 
@@ -240,126 +229,6 @@ def test_math_is_typeset_after_instant_navigation(browser, server):
         assert not visit.errors and not visit.foreign
     finally:
         visit.close()
-
-
-def test_code_blocks_have_copy_buttons_that_copy_the_snippet(browser, server):
-    visit = Visit(browser, server, "light", "wide")
-    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-    try:
-        visit.open("xor-44.md")
-        blocks = visit.page.locator("article .highlight pre")
-        buttons = visit.page.locator("article .highlight button.md-code__button[data-md-type='copy']")
-        assert buttons.count() == blocks.count() > 5
-        buttons.first.click()
-        copied = visit.page.evaluate("navigator.clipboard.readText()")
-        snippet = (ROOT / "snippets" / "xor_44" / "original.py").read_text()
-        assert copied.strip() and copied.strip() in snippet
-        # Notebook cells carry the same button, and it copies the cell as written.
-        visit.open("xor-44-training.ipynb")
-        cells = [c for c in notebooks.read(source_file("xor-44-training.ipynb")).cells if c.cell_type == "code"]
-        blocks = visit.page.locator(".notebook pre > code")
-        buttons = visit.page.locator(".notebook pre button.md-code__button[data-md-type='copy']")
-        assert buttons.count() == blocks.count() == len(cells)
-        buttons.nth(1).click()
-        assert visit.page.evaluate("navigator.clipboard.readText()") == cells[1].source.rstrip()
-    finally:
-        visit.close()
-
-
-# ---------------------------------------------------------------------------
-# What the copy button hands a reader runs as it is
-# ---------------------------------------------------------------------------
-
-
-def _free_names(tree):
-    """Names the code reads but neither binds, imports nor gets from builtins."""
-    loaded, bound = set(), set(dir(builtins))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-    return loaded - bound
-
-
-def _importable_outside_the_repository(module):
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return False
-    origin = spec and (spec.origin or next(iter(spec.submodule_search_locations or []), None))
-    if not origin or origin in ("built-in", "frozen"):
-        return bool(origin)
-    path = Path(origin)
-    return path.is_relative_to(sys.prefix) or not path.is_relative_to(ROOT)  # the venv may sit in ROOT
-
-
-def runs_alone(code):
-    """The rule that picks the block to run: Python that parses, binds or imports every
-    name it reads, and imports only modules a fresh interpreter finds from an empty
-    folder (the standard library and installed packages, nothing from this repository)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return False
-    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    modules |= {node.module.split(".")[0] for node in ast.walk(tree)
-                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
-    return bool(tree.body) and not _free_names(tree) and all(map(_importable_outside_the_repository, modules))
-
-
-CODE_BLOCKS = """() => [...document.querySelectorAll('article pre > code')].map(code => {
-  const kind = (code.closest('[class*="language-"], [class*="hl-"]')?.className || '').match(/(?:language|hl)-(\\w+)/);
-  return {lang: kind ? kind[1] : "", text: code.textContent};
-})"""
-
-
-def copy_first_runnable_block(visit):
-    """On the open page: the first Python block that runs_alone(), and what its copy
-    button puts on the clipboard."""
-    blocks = visit.page.evaluate(CODE_BLOCKS)
-    python = [i for i, b in enumerate(blocks) if b["lang"] == "python"]
-    chosen = next((i for i in python if runs_alone(blocks[i]["text"])), None)
-    if chosen is None:
-        return {"python": bool(python), "chosen": None}
-    visit.page.locator("article pre:has(> code)").nth(chosen).locator(
-        "button.md-code__button[data-md-type='copy']").click()
-    return {"python": True, "chosen": blocks[chosen]["text"], "copied": visit.page.evaluate("navigator.clipboard.readText()")}
-
-
-def shows_python(source):
-    """Whether the page's source has Python code: a ```python block, or a notebook's code cells."""
-    if source.endswith(".ipynb"):
-        return any(c.cell_type == "code" for c in notebooks.read(source_file(source)).cells)
-    return "```python" in (DOCS / source).read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("source", nav_sources())
-def test_the_copied_snippet_of_the_page_runs_as_is(seen, source, tmp_path):
-    """The page's first Python block that runs_alone(), copied with its copy button (in
-    the light visit), runs as a fresh `python copied.py` in an empty folder
-    (docs_build/runner.py). Notebook cells build on the cells above them (the build runs
-    each notebook whole), so on a notebook page no cell qualifies; the test says so."""
-    copy = seen("light", source)["copy"]
-    assert copy["python"] == shows_python(source), f"{source}: the Python blocks on the page are not the source's"
-    if source.endswith(".ipynb"):
-        assert copy["chosen"] is None, f"{source}: a notebook cell runs alone: {copy['chosen'][:200]}"
-        return
-    if not copy["python"]:
-        return  # nothing to copy (home, glossary, notation)
-    assert copy["chosen"] is not None, f"{source}: no Python block runs alone"
-    assert copy["copied"].strip() == copy["chosen"].strip(), f"{source}: the copy button copied other text"
-    program = tmp_path / "copied.py"  # alone in its folder
-    program.write_text(copy["copied"], encoding="utf-8")
-    result = runner.run(program, timeout=300)
-    assert result.returncode == 0, (f"{source}: the copied block exits {result.returncode}:\n{copy['copied']}\n"
-                                    f"--- output:\n{(result.stdout + result.stderr)[-2000:]}")
 
 
 def test_unknown_address_gets_the_useful_404(browser, server, built_site):
