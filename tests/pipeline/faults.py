@@ -127,7 +127,7 @@ FAULTS = [
           r"loads \['https://cdn\.example\.com/neuron\.png'\]", BUILDS),
     Fault("math-does-not-typeset", "a formula KaTeX cannot parse",
           lambda r: append(r / "docs/neuron.md", "\nThe broken formula \\(\\frac{1}{\\)\n"),
-          "neuron.md", ["tests/browser/test_pages.py", "-k", "every_page_renders_cleanly and light"],
+          "neuron.md", ["tests/browser/test_pages.py::test_every_page_renders_cleanly[neuron.md]"],
           r"frac\{1\}\{"),
     Fault("notebook-beside-its-source", "a generated .ipynb is committed beside a notebook's text source",
           lambda r: _notebook_beside_its_source(r / "docs/xor-44-training.py"),
