@@ -19,7 +19,8 @@ pytestmark = pytest.mark.meta
 # test_notebooks only the guard; its other tests take 13 s and guard no fault.)
 CONTROL = ["tests/pipeline/test_site.py", "tests/repo/test_lock.py",
            "tests/pipeline/test_notebooks.py::test_no_generated_notebook_sits_beside_the_sources",
-           "tests/repo/test_workflow.py", "docs/neuron.md"]
+           "tests/repo/test_workflow.py", "docs/neuron.md", "tests/pages/test_gradient_descent.py",
+           "tests/pipeline/test_claims.py"]
 
 
 @pytest.fixture
