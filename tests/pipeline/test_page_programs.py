@@ -10,14 +10,14 @@ import pytest
 from docs_build import runner
 from support import built_path, nav_sources
 
-BLOCK = re.compile(r'<div class="language-python highlight"><pre>.*?<code>(.*?)</code></pre>', re.S)
+BLOCK = re.compile(r'<div class="language-python highlight"[^>]*><pre>.*?<code>(.*?)</code></pre>', re.S)
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # Pages with Python blocks; the others (home, glossary, notation) have nothing to run.
 PAGES = [s for s in nav_sources() if s.endswith(".md") and "```python" in (DOCS / s).read_text(encoding="utf-8")]
 
 
 def python_blocks(page_html):
-    """The text of each Python block, as its copy button copies it."""
+    """The text of each Python block, as the page shows it."""
     return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in BLOCK.findall(page_html)]
 
 
