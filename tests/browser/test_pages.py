@@ -144,8 +144,8 @@ def visit_page(browser, server, source):
 
 @pytest.fixture
 def seen(browser, server, once):
-    """seen(scheme, source): visit_page's record of the page (both schemes), made once per run."""
-    def get(scheme, source):
+    """seen(source): visit_page's record of the page (both schemes), made once per run."""
+    def get(source):
         key = f"page-{Path(source).with_suffix('').as_posix().replace('/', '_')}"
         return once(key, lambda: visit_page(browser, server, source))
     return get
@@ -157,7 +157,7 @@ def test_every_page_renders_cleanly(seen, source):
     colour scheme applies, all math is typeset, the body never scrolls sideways, no
     console error, no request to another host, and no serious or critical axe-core
     violation: every default rule in light, the colour rules again in dark."""
-    page = seen("light", source)
+    page = seen(source)
     for scheme in SCHEMES:
         assert sorted(page["states"][scheme]) == sorted(VIEWPORTS), scheme
         for viewport, state in page["states"][scheme].items():

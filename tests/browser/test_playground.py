@@ -198,9 +198,9 @@ def test_run_with_the_page_presets_learns_xor(visit, source):
     widget = open_playground(visit, source)
     ran = run_until(widget, RUN_STEPS)
     assert len(ran) > RUN_STEPS, "the run stopped early"
-    hook(widget, "p.step(arg)", steps + 1 - len(ran))  # Run's own steps, without the frames
+    hook(widget, "p.step(arg)", max(0, steps + 1 - len(ran)))  # Run's own steps, without the frames
     losses = hook(widget, "p.losses")
-    assert len(losses) == steps + 1 and losses[:len(ran)] == ran
+    assert len(losses) >= steps + 1 and losses[:len(ran)] == ran
     assert losses[0] > 0.1 and losses[steps] < bound, (losses[0], losses[steps])
     assert widget.get_by_role("button", name="Run").is_visible()  # paused
     assert_clean(visit)
@@ -247,7 +247,7 @@ def test_zero_and_constant_init_keep_the_hidden_units_identical(visit):
     widget = open_playground(visit, "weight-initialization.md")
     assert hook(widget, "p.settings.init") == "zero" and hook(widget, "p.sizes") == [2, 4, 1]
     ran = run_until(widget, RUN_STEPS)
-    hook(widget, "p.step(arg)", SYMMETRY_STEPS + 1 - len(ran))
+    hook(widget, "p.step(arg)", max(0, SYMMETRY_STEPS + 1 - len(ran)))
     losses = hook(widget, "p.losses")
     weights = hook(widget, "p.weights()")
     for layer in hidden_rows(weights):
