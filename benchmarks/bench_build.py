@@ -7,7 +7,8 @@
 - no-change rebuild / clean build;
 - rebuild after a prose-only edit of a notebook / clean build;
 - `make test`'s first pytest run (`python -m pytest`) / clean build, and its second,
-  the meta-suite (`python -m pytest -m meta`: the faults and the determinism check).
+  the meta-suite (`python -m pytest -m meta`: the faults and the determinism check),
+  each with its longest test modules (durations summed over both workers).
 
 The builds run in a copy of the working tree with no caches, so the project's
 own caches are neither used nor touched. The tests run in another such copy, as
@@ -20,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -58,6 +61,19 @@ def standalone(project):
     return times
 
 
+def module_times(junit):
+    """{test module: its tests' summed durations}, from pytest's JUnit XML report."""
+    summed = Counter()
+    for case in ET.parse(junit).iter("testcase"):
+        module = case.get("classname", "").split("::")[0]
+        # "tests.browser.test_pages" or "tests.browser.test_pages.TestClass": the module's path
+        parts = module.split(".")
+        while parts and not parts[-1].startswith("test_"):
+            parts.pop()
+        summed["/".join(parts) + ".py" if parts else module] += float(case.get("time", 0))
+    return summed
+
+
 def edit_prose(notebook):
     """One more sentence at the end of the first Markdown cell of a notebook's text source."""
     text = notebook.read_text(encoding="utf-8")
@@ -90,12 +106,18 @@ def main():
         # a repository, as a clone is: the fault suite copies the tree git lists
         subprocess.run(["git", "init", "-q"], cwd=fresh, check=True)
         for command, args in TEST_RUNS.items():
+            junit = Path(tmp) / "junit.xml"
             start = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                                  cwd=fresh, env=env, capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                   f"--junitxml={junit}", *args], cwd=fresh, env=env, capture_output=True, text=True)
             tests = time.perf_counter() - start
             if proc.returncode != 0:
                 print(f"{command} failed (status {proc.returncode}); the figure below times a failing run:\n"
                       + proc.stdout[-1500:])
             print(f"{command:32} {tests:7.1f} s  ({proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ''})")
             print(f"  / clean build                  {tests / clean:7.2f}")
+            if junit.exists():  # where the time goes: the test modules that take longest, summed over workers
+                summed = module_times(junit)
+                print(f"  summed test durations          {sum(summed.values()):7.1f} s; the longest modules:")
+                for module, seconds in summed.most_common(8):
+                    print(f"    {seconds:7.1f} s  {module}")
