@@ -5,6 +5,7 @@ Test modules import from here, never from each other or from a conftest."""
 
 import contextlib
 import io
+import json
 import os
 import re
 import runpy
@@ -13,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,3 +209,69 @@ NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 def number_word(count):
     """A count as a page writes it in words (0 to 20), so a claim's text comes from the computation."""
     return NUMBER_WORDS[count]
+
+
+# ---------------------------------------------------------------------------
+# The playground's network (docs/assets/javascripts/playground/nn.js), in Node
+# ---------------------------------------------------------------------------
+
+# Gradient descent as the playground's Reset and Run do it (widget.js), with its maths:
+# the loss after every step (null once it overflows, where Run stops) and the network.
+PLAYGROUND_RUN = """
+import { readFileSync } from "node:fs";
+const [path, settings] = process.argv.slice(1);
+const nn = await import("data:text/javascript;base64," + readFileSync(path).toString("base64"));
+const s = JSON.parse(settings);
+const data = nn.DATASETS[s.dataset].make();
+const net = nn.initNetwork(s.sizes, s.init, s.seed);
+let grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
+const losses = [grads.loss];
+for (let k = 0; k < s.steps && Number.isFinite(grads.loss); k++) {
+  nn.sgdStep(net, grads, s.lr);
+  grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
+  losses.push(grads.loss);
+}
+process.stdout.write(JSON.stringify({ losses: losses.map((l) => (Number.isFinite(l) ? l : null)), W: net.W, b: net.b }));
+"""
+
+
+def playground_settings(page):
+    """The data-* settings of the playground on docs/<page>."""
+    (div,) = re.findall(r'<div class="nn-playground"([^>]*)>', (DOCS / page).read_text(encoding="utf-8"))
+    return dict(re.findall(r'data-([\w-]+)="([^"]*)"', div))
+
+
+def playground_run(page, steps, **changes):
+    """{losses, W, b} after steps of the playground on docs/<page>, from its settings
+    with changes (sizes, lr, init, ...)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed: run `make setup`", pytrace=False)
+    data = playground_settings(page)
+    settings = {"sizes": [int(n) for n in data["shape"].split("-")], "lr": float(data["lr"]),
+                "activation": data["activation"], "init": data["init"], "loss": data["loss"],
+                "dataset": data["dataset"], "seed": int(data["seed"]), "steps": steps, **changes}
+    proc = subprocess.run([node, "--input-type=module", "-e", PLAYGROUND_RUN,
+                           str(DOCS / "assets" / "javascripts" / "playground" / "nn.js"), json.dumps(settings)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def symmetry_in_float64(init, steps, lr):
+    """The weight-initialization page's run (snippets/weight_initialization/symmetry.py)
+    in float64, as the playground computes: its W and b, layer by layer."""
+    import torch  # here: most users of this module never need torch
+    from torch import nn
+
+    symmetry = load_snippet("weight_initialization/symmetry.py", run_main=False)
+    model = symmetry["make_model"](symmetry[init]).double()
+    X, y = symmetry["X"].double(), symmetry["y"].double()
+    for _ in range(steps):  # symmetry.train, in float64
+        model.zero_grad()
+        nn.functional.mse_loss(model(X), y).backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= lr * p.grad
+    layers = [model[0], model[2]]
+    return {"W": [m.weight.tolist() for m in layers], "b": [m.bias.tolist() for m in layers]}

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from playground_fixture import ACTIVATIONS, INIT_SIZES, LOSSES, SHAPES, write_fixture
-from support import ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, built_path, load_snippet
+from support import ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, built_path, load_snippet, symmetry_in_float64
 
 GRAD_ATOL = 1e-9  # JavaScript against torch, both in float64
 VAR_RTOL = 0.02  # empirical variance of a 512 x 256 draw against its formula
@@ -229,17 +229,7 @@ def test_a_rate_past_the_threshold_makes_the_loss_grow(visit):
 
 def torch_run(init, steps=SYMMETRY_STEPS, lr=0.2):
     """The weight-initialization page's run (symmetry.py) in float64; its W and b."""
-    symmetry = load_snippet("weight_initialization/symmetry.py", run_main=False)
-    model = symmetry["make_model"](symmetry[init]).double()
-    X, y = symmetry["X"].double(), symmetry["y"].double()
-    for _ in range(steps):  # symmetry.train, in float64
-        model.zero_grad()
-        nn.functional.mse_loss(model(X), y).backward()
-        with torch.no_grad():
-            for p in model.parameters():
-                p -= lr * p.grad
-    layers = [model[0], model[2]]
-    return {"W": [m.weight.tolist() for m in layers], "b": [m.bias.tolist() for m in layers]}
+    return symmetry_in_float64(init, steps, lr)
 
 
 @browser_test

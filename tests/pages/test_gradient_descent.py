@@ -1,10 +1,7 @@
 """Gradient descent: the 2/c threshold, agreement with torch.optim.SGD, momentum's speed-up, and the schedules."""
 
-import json
 import math
 import re
-import shutil
-import subprocess
 import warnings
 
 import matplotlib
@@ -17,7 +14,7 @@ import pytest
 import torch
 from torch.optim import lr_scheduler
 
-from support import ROOT, SNIPPETS, load_snippet, number_word
+from support import SNIPPETS, load_snippet, number_word, playground_run
 
 CURVATURES = [0.5, 1.0, 4.0, 10.0]
 CONVERGING = [0.05, 0.3, 0.5, 0.9, 1.0, 1.5, 1.9, 1.99]  # lr * c, all below 2
@@ -215,41 +212,9 @@ def test_many_weights_converge_below_two_over_largest_curvature(seed):
 
 # --- the playground's network, with the page's presets -------------------------------------
 
-# Gradient descent as the playground's Reset and Run do it (widget.js), with its maths (nn.js).
-PLAYGROUND_RUN = """
-import { readFileSync } from "node:fs";
-const [path, settings] = process.argv.slice(1);
-const nn = await import("data:text/javascript;base64," + readFileSync(path).toString("base64"));
-const s = JSON.parse(settings);
-const data = nn.DATASETS[s.dataset].make();
-const net = nn.initNetwork(s.sizes, s.init, s.seed);
-let grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
-const losses = [grads.loss];
-for (let k = 0; k < s.steps && Number.isFinite(grads.loss); k++) {
-  nn.sgdStep(net, grads, s.lr);
-  grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
-  losses.push(grads.loss);
-}
-process.stdout.write(JSON.stringify(losses.map((l) => (Number.isFinite(l) ? l : null))));
-"""
-
-
 def playground_losses(steps, **changes):
     """The loss after 0, 1, 2 ... steps of the page's playground (None once it overflows)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: run `make setup`", pytrace=False)
-    page = (ROOT / "docs" / "gradient-descent.md").read_text(encoding="utf-8")
-    (div,) = re.findall(r'<div class="nn-playground"([^>]*)>', page)
-    data = dict(re.findall(r'data-([\w-]+)="([^"]*)"', div))
-    settings = {"sizes": [int(n) for n in data["shape"].split("-")], "lr": float(data["lr"]),
-                "activation": data["activation"], "init": data["init"], "loss": data["loss"],
-                "dataset": data["dataset"], "seed": int(data["seed"]), "steps": steps, **changes}
-    proc = subprocess.run([node, "--input-type=module", "-e", PLAYGROUND_RUN,
-                           str(ROOT / "docs" / "assets" / "javascripts" / "playground" / "nn.js"),
-                           json.dumps(settings)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return playground_run("gradient-descent.md", steps, **changes)["losses"]
 
 
 def test_the_playground_learns_at_the_preset_rate_and_diverges_at_1(claim):

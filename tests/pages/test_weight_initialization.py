@@ -1,11 +1,7 @@
 """Weight initialization: every claim of docs/weight-initialization.md, computed."""
 
 import inspect
-import json
 import math
-import re
-import shutil
-import subprocess
 from fractions import Fraction
 from functools import partial
 
@@ -14,7 +10,8 @@ import pytest
 import torch
 from torch import nn
 
-from support import DOCS, ROOT, load_snippet, number_word
+import support
+from support import load_snippet, number_word
 
 PAGE = "weight-initialization"
 # Tolerances and bounds the page states.
@@ -462,24 +459,6 @@ def test_relu_scales_through_the_stack():
 
 # --- the playground: its network (nn.js), in Node, with the page's settings -------------
 
-# Gradient descent as the playground's Reset and Run do it (widget.js), with its maths (nn.js);
-# prints the loss after every step and the network at the end.
-PLAYGROUND_RUN = """
-import { readFileSync } from "node:fs";
-const [path, settings] = process.argv.slice(1);
-const nn = await import("data:text/javascript;base64," + readFileSync(path).toString("base64"));
-const s = JSON.parse(settings);
-const data = nn.DATASETS[s.dataset].make();
-const net = nn.initNetwork(s.sizes, s.init, s.seed);
-let grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
-const losses = [grads.loss];
-for (let k = 0; k < s.steps; k++) {
-  nn.sgdStep(net, grads, s.lr);
-  grads = nn.gradients(net, data.X, data.Y, s.activation, s.loss);
-  losses.push(grads.loss);
-}
-process.stdout.write(JSON.stringify({ losses, W: net.W, b: net.b }));
-"""
 PLAYGROUND_STEPS = 500  # the page's run: symmetry.py's num_steps
 PLAYGROUND_TORCH_ATOL = 1e-9  # nn.js against torch, both in float64
 XAVIER_LOSS_BOUND = 1e-6  # where the Xavier run's loss ends up within the steps
@@ -487,39 +466,17 @@ XAVIER_LOSS_BOUND = 1e-6  # where the Xavier run's loss ends up within the steps
 
 def playground_settings():
     """The data-* settings of the page's playground."""
-    page = (DOCS / "weight-initialization.md").read_text(encoding="utf-8")
-    (div,) = re.findall(r'<div class="nn-playground"([^>]*)>', page)
-    return dict(re.findall(r'data-([\w-]+)="([^"]*)"', div))
+    return support.playground_settings("weight-initialization.md")
 
 
 def playground_run(init, steps=PLAYGROUND_STEPS):
     """{losses, W, b} after steps of the page's playground started with init."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: run `make setup`", pytrace=False)
-    data = playground_settings()
-    settings = {"sizes": [int(n) for n in data["shape"].split("-")], "lr": float(data["lr"]),
-                "activation": data["activation"], "init": init, "loss": data["loss"],
-                "dataset": data["dataset"], "seed": int(data["seed"]), "steps": steps}
-    proc = subprocess.run([node, "--input-type=module", "-e", PLAYGROUND_RUN,
-                           str(ROOT / "docs" / "assets" / "javascripts" / "playground" / "nn.js"),
-                           json.dumps(settings)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return support.playground_run("weight-initialization.md", steps, init=init)
 
 
 def torch_run(symmetry, init, steps, lr):
     """symmetry.py's training in float64: the network's W and b, layer by layer."""
-    model = symmetry["make_model"](symmetry[init]).double()
-    X, y = symmetry["X"].double(), symmetry["y"].double()
-    for _ in range(steps):
-        model.zero_grad()
-        nn.functional.mse_loss(model(X), y).backward()
-        with torch.no_grad():
-            for p in model.parameters():
-                p -= lr * p.grad
-    layers = [model[0], model[2]]
-    return {"W": [m.weight.tolist() for m in layers], "b": [m.bias.tolist() for m in layers]}
+    return support.symmetry_in_float64(init, steps, lr)
 
 
 def test_the_playground_runs_the_pages_experiment(symmetry, claim):
