@@ -10,7 +10,7 @@
 # # Training the 44-parameter networks
 #
 # This notebook runs the exercise from [the 44-parameter page](../xor-44/): it trains
-# several networks with exactly 44 parameters on XOR, with the course's recipe
+# several networks with exactly {{ claim("parameters", "44") }} parameters on XOR, with the course's recipe
 # (L1 loss, SGD with $\eta = 0.02$ and momentum $\mu = 0.9$, one random row per step,
 # weights from $\mathcal{N}(0, 1)$, 2001 epochs). Symbols follow the
 # [notation](../notation/) page. After every epoch it measures the loss on all four rows,

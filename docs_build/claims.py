@@ -8,6 +8,11 @@ In a page (mkdocs-macros renders these; see CONTRIBUTING.md, "Claims"):
     {{ n("1998") }}                    a number that is not a claim: a year, a citation, a
                                        setting the page chooses, an exercise's own number
 
+Notebook pages use the same two calls in their Markdown cells, each claim on one line
+of the text source (docs/<page>.py): the notebook template renders them
+(docs_build/notebook_html.py, marked()), and the download shows their plain text
+(plain()).
+
 The test run writes what it verified to .cache/claims.json (or $CLAIMS_RESULTS). The
 build marks each claim with the test that verified it, when that test passed on the
 text the page holds now, and each page says how many of its claims were verified, on
@@ -58,6 +63,37 @@ def verification(run, page, claim_id, text):
     return record["test"] if record and record["passed"] and record["text"] == text else None
 
 
+def source(page):
+    """(its key in the record, its source text) for a page named like "loss" or
+    "xor-44-training": docs/<page>.md, or a notebook page's text source docs/<page>.py."""
+    markdown = ROOT / "docs" / f"{page}.md"
+    if markdown.exists():
+        return f"{page}.md", markdown.read_text(encoding="utf-8")
+    return f"{page}.ipynb", (ROOT / "docs" / f"{page}.py").read_text(encoding="utf-8")
+
+
+def mark(claim_id, text, test):
+    """A claim as the page shows it: its text, then a mark that names its test (or says
+    that none verified it), linked to the page's provenance."""
+    label = html.escape(f"Verified by {test}" if test else
+                        "Not verified: no passing test checked this text in the last test run", quote=True)
+    return (f'<span class="claim{"" if test else " claim--unverified"}" data-claim="{html.escape(claim_id)}">'
+            f'{text}<a class="claim__mark" href="#verified-claims" title="{label}" aria-label="{label}"></a></span>')
+
+
+def marked(text, key, run):
+    """Notebook Markdown: each claim marked, each n() its plain number."""
+    text = CLAIM.sub(lambda m: mark(m["id"] or m["block_id"], m["text"] if m["id"] else m["block"],
+                                    verification(run, key, m["id"] or m["block_id"],
+                                                 m["text"] if m["id"] else m["block"])), text)
+    return NUMBER.sub(lambda m: m["text"], text)
+
+
+def plain(text):
+    """Notebook Markdown for the download (Jupyter, Colab): the claims' and numbers' text."""
+    return NUMBER.sub(lambda m: m["text"], CLAIM.sub(lambda m: m["text"] if m["id"] else m["block"], text))
+
+
 def define_env(env):
     """mkdocs-macros' entry point: the two macros. Each page's tally goes in its
     page.meta (the template shows it); the build's list of unverified claims lives on
@@ -69,28 +105,34 @@ def define_env(env):
     def claim(claim_id, text=None, caller=None):
         text = caller() if caller else text
         page = env.page.file.src_path
-        meta = env.page.meta.setdefault("claims", {"verified": 0, "unverified": [], "run": run})
         test = verification(run, page, claim_id, text)
-        if test:
-            meta["verified"] += 1
-            label = f"Verified by {test}"
-        else:
-            meta["unverified"].append(claim_id)
-            line = claims_in(env.page.file.content_string).get(claim_id, ("", "?"))[1]
-            env.variables["claims_unverified"].append(f"docs/{page}:{line}: {claim_id}")
-            label = "Not verified: no passing test checked this text in the last test run"
-        label = html.escape(label, quote=True)
-        return (f'<span class="claim{"" if test else " claim--unverified"}" data-claim="{html.escape(claim_id)}">'
-                f'{text}<a class="claim__mark" href="#verified-claims" title="{label}" aria-label="{label}"></a></span>')
+        _tally(env, claim_id, test, claims_in(env.page.file.content_string).get(claim_id, ("", "?"))[1])
+        return mark(claim_id, text, test)
 
     @env.macro
     def n(text):
         return text
 
 
+def _tally(env, claim_id, test, line):
+    meta = env.page.meta.setdefault("claims", {"verified": 0, "unverified": [], "run": env.variables["claims_run"]})
+    if test:
+        meta["verified"] += 1
+    else:
+        meta["unverified"].append(claim_id)
+        source = env.page.file.src_path.removesuffix(".ipynb") + (".py" if env.page.file.src_path.endswith(".ipynb") else "")
+        env.variables["claims_unverified"].append(f"docs/{source}:{line}: {claim_id}")
+
+
 def on_post_page_macros(env):
-    """Every page carries its tally, even with no claims (its provenance says so)."""
+    """Every page carries its tally, even with no claims (its provenance says so). A
+    notebook page's claims are in its text source, which macros does not render: they
+    are tallied from there."""
     env.page.meta.setdefault("claims", {"verified": 0, "unverified": [], "run": env.variables["claims_run"]})
+    if env.page.file.src_path.endswith(".ipynb"):
+        key, text = source(env.page.file.src_path.removesuffix(".ipynb"))
+        for claim_id, (claim_text, line) in claims_in(text).items():
+            _tally(env, claim_id, verification(env.variables["claims_run"], key, claim_id, claim_text), line)
 
 
 def on_post_build(env):

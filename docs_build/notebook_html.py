@@ -18,6 +18,8 @@ from pathlib import Path
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors import Preprocessor
 
+from docs_build import claims
+
 CONFIG_DIR = Path(__file__).resolve().parent / "nbconvert"
 # The "¶" nbconvert adds to each heading (the table of contents links to the heading's id)
 # stays out of the search index, as Material's own permalinks do.
@@ -56,11 +58,14 @@ class _ArithmatexMath(IPythonRenderer):
 
 class MarkdownCells(Preprocessor):
     """Render each Markdown cell into cell.metadata.html, which the template shows: what
-    nbconvert's markdown2html makes (same parser, same heading anchors), with marked math."""
+    nbconvert's markdown2html makes (same parser, same heading anchors), with marked math
+    and marked claims (docs_build/claims.py)."""
 
     def preprocess(self, nb, resources):
+        key, run = f"{resources['metadata']['name']}.ipynb", claims.results()
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 renderer = _ArithmatexMath(escape=False, anchor_link_text=ANCHOR_LINK)
-                cell.metadata["html"] = MarkdownWithMath(renderer=renderer).render(cell.source)
+                source = claims.marked(cell.source, key, run)  # claims marked as on Markdown pages
+                cell.metadata["html"] = MarkdownWithMath(renderer=renderer).render(source)
         return nb, resources

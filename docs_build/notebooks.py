@@ -36,7 +36,7 @@ from mkdocs.structure.files import File
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from docs_build import reproducible
+from docs_build import claims, reproducible
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -220,9 +220,10 @@ def portable(nb, site_url=None):
     imports, written beside it by %%writefile cells before its first code cell,
     so it runs on its own (in Jupyter, or uploaded to Colab) with no clone of
     the repository. Made at build time from the text source: never committed."""
-    if site_url:  # links relative to the notebook's page would break in a download
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = claims.plain(cell.source)  # the text of claims, without the macro calls
+            if site_url:  # links relative to the notebook's page would break in a download
                 cell.source = re.sub(r"\]\(\.\./", f"]({site_url.rstrip('/')}/", cell.source)
     files = dependencies(nb)
     if not files:

@@ -22,19 +22,23 @@ import subprocess
 
 import pytest
 
-from docs_build.claims import RESULTS, claims_in
+from docs_build.claims import RESULTS, claims_in, source
 from support import DOCS, ROOT
 
 SHOWN_NUMBER = re.compile(r"[-−]?\d+(?:\.(\d+))?(?:[eE]([-−+]?\d+))?")
 
 
+def source_name(page):
+    """docs/<page>.md, or a notebook page's text source docs/<page>.py."""
+    return f"docs/{page}.md" if (DOCS / f"{page}.md").exists() else f"docs/{page}.py"
+
+
 def page_claims(page):
-    """{id: (text, line)} for docs/<page>.md."""
-    path = DOCS / f"{page}.md"
+    """{id: (text, line)} for the page named page (docs_build.claims.source)."""
     try:
-        return claims_in(path.read_text(encoding="utf-8"))
+        return claims_in(source(page)[1])
     except ValueError as error:
-        raise AssertionError(f"docs/{page}.md {error}") from None
+        raise AssertionError(f"{source_name(page)} {error}") from None
 
 
 def matches(shown, expected):
@@ -53,11 +57,11 @@ def matches(shown, expected):
 @pytest.fixture
 def claim(request):
     def check(page, claim_id, expected):
-        claims = page_claims(page)
-        assert claim_id in claims, f"docs/{page}.md has no claim {claim_id!r} (it has: {', '.join(claims) or 'none'})"
+        claims, where = page_claims(page), source_name(page)
+        assert claim_id in claims, f"{where} has no claim {claim_id!r} (it has: {', '.join(claims) or 'none'})"
         text, line = claims[claim_id]
-        request.node.user_properties.append(("claim", {"page": f"{page}.md", "id": claim_id, "text": text}))
-        assert matches(text, expected), (f"docs/{page}.md:{line}: the claim {claim_id!r} says {text!r}, "
+        request.node.user_properties.append(("claim", {"page": source(page)[0], "id": claim_id, "text": text}))
+        assert matches(text, expected), (f"{where}:{line}: the claim {claim_id!r} says {text!r}, "
                                          f"but the computation gives {expected!r}")
     return check
 
@@ -79,9 +83,9 @@ def _commit():
 
 def unchecked_claims(records):
     """The claims on the pages that no test of this run checked: 'docs/page.md:line: id'."""
-    return [f"docs/{path.name}:{line}: {claim_id}" for path in sorted(DOCS.glob("*.md"))
-            for claim_id, (_, line) in claims_in(path.read_text(encoding="utf-8")).items()
-            if (path.name, claim_id) not in records]
+    pages = sorted({path.stem for path in DOCS.glob("*.md")} | {path.stem for path in DOCS.glob("*.py")})
+    return [f"{source_name(page)}:{line}: {claim_id}" for page in pages
+            for claim_id, (_, line) in page_claims(page).items() if (source(page)[0], claim_id) not in records]
 
 
 def _whole_run(config):

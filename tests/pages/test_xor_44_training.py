@@ -1,6 +1,7 @@
 """The claims of the notebook page xor-44-training (docs/xor-44-training.py), read from what
 its cells printed when the build executed it, and checked against the snippets it runs."""
 
+import ast
 import inspect
 import re
 
@@ -108,3 +109,16 @@ def test_the_notebook_imports_the_page_code_from_the_snippets(nb):
     first = next(c for c in nb.cells if c.cell_type == "code").source
     assert "../snippets/xor_44" in first and "from train_44 import" in first
     assert not any("set_num_threads" in c.source for c in nb.cells)  # reader code; the kernel sets it
+
+
+def test_every_shape_the_notebook_trains_has_44_parameters(nb, train_44, claim):
+    shapes = ast.literal_eval(re.search(r"^shapes = (\[.*?\])$", code_of(nb, "shapes = ["), re.M | re.S)[1])
+    counts = {sum(p.numel() for p in train_44["build_mlp"](sizes, bias).parameters()) for sizes, bias in shapes}
+    (count,) = counts
+    claim("xor-44-training", "parameters", count)
+
+
+def code_of(nb, code):
+    """The source of the code cell of nb that holds `code`."""
+    (cell,) = [c for c in nb.cells if c.cell_type == "code" and code in c.source]
+    return cell.source

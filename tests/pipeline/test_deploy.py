@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from claims import page_claims
+from docs_build.claims import source
 from support import DOCS, copy_project
 
 pytestmark = pytest.mark.meta
@@ -24,11 +25,12 @@ COMMIT = "0123abc"
 def record_of_all_claims_but(page, claim_id):
     """What a test run that verified every claim on the pages except one would write."""
     claims = {}
-    for path in sorted(DOCS.glob("*.md")):
-        for cid, (text, _) in page_claims(path.stem).items():
-            if (path.name, cid) != (page, claim_id):
-                claims.setdefault(path.name, {})[cid] = {"text": text, "test": f"tests/pages/test_x.py::test_{cid}",
-                                                         "passed": True}
+    for name in sorted({path.stem for path in [*DOCS.glob("*.md"), *DOCS.glob("*.py")]}):
+        key = source(name)[0]  # gradient-descent.md; a notebook page: xor-44-training.ipynb
+        for cid, (text, _) in page_claims(name).items():
+            if (key, cid) != (page, claim_id):
+                claims.setdefault(key, {})[cid] = {"text": text, "test": f"tests/pages/test_x.py::test_{cid}",
+                                                   "passed": True}
     return {"commit": COMMIT, "python": "3.11.7", "torch": "2.13.0", "finished": "1 December 2026, 12:00 UTC",
             "claims": claims}
 
