@@ -10,7 +10,7 @@
 # # Activations through deep stacks
 #
 # This notebook runs the experiment from [the weight initialization page](../weight-initialization/):
-# a batch of standard-normal inputs goes forward through 50 fully connected layers of 256 units,
+# a batch of standard-normal inputs goes forward through {{ n("50") }} fully connected layers of {{ n("256") }} units,
 # all tanh or all ReLU, with no training. After every layer we measure the standard deviation of
 # all activations. A layer with $n_{\text{in}}$ inputs turns activations with mean square
 # $\operatorname{E}[a^2]$ into pre-activations with variance
@@ -18,8 +18,8 @@
 # $$\operatorname{Var}(z_{\text{next}}) = n_{\text{in}} \, \operatorname{Var}(w) \, \operatorname{E}[a^2],$$
 #
 # and the activation function then keeps part of it. Unless a scheme keeps this factor per layer
-# (weights and activation together) near 1, the activations grow or shrink geometrically with
-# depth. The stack and the five schemes come from
+# (weights and activation together) near {{ n("1") }}, the activations grow or shrink geometrically with
+# depth. The stack and the {{ claim("schemes", "five") }} schemes come from
 # the site's snippet `snippets/weight_initialization/deep_stack.py`: this is the code the page
 # shows.
 
@@ -75,22 +75,22 @@ def plot(act, names=tuple(SCHEMES), title=""):
 plot("tanh")
 
 # %% [markdown]
-# On this scale the tiny initialization takes up the whole plot. Zoom in on the other four:
+# On this scale the tiny initialization takes up the whole plot. Zoom in on the other {{ claim("zoom-others", "four") }}:
 
 # %% alt="The same plot for the four other schemes: N(0, 1) stays flat just below 1, Kaiming stays flat lower down, Xavier falls slowly and steadily, and PyTorch's default drops within a few layers, then stays flat at the lowest level."
 plot("tanh", names=("N(0, 1)", "Xavier", "Kaiming", "PyTorch default"),
      title=f"{depth} tanh layers: the schemes that do not vanish at once")
 
 # %% [markdown]
-# ## tanh: what Glorot and Bengio (2010) report
+# ## tanh: what Glorot and Bengio report
 #
-# - **N(0, 1)** sends most pre-activations far into the flat tails of tanh from the first layer
-#   on: the activations pile up at $-1$ and $+1$ and their std sits just below 1 at every
+# - **N({{ n("0") }}, {{ n("1") }})** sends most pre-activations far into the flat tails of tanh from the first layer
+#   on: the activations pile up at $-1$ and $+1$ and their std sits {{ claim("tanh-n01-level", "just below 1") }} at every
 #   depth. Saturated units pass almost no gradient back, since $\tanh'(z) = 1 - \tanh^2(z)$.
-# - **N(0, 0.01²)** multiplies the variance by $n_{\text{in}} \cdot 10^{-4}$ per layer: the
+# - **N({{ n("0") }}, {{ n("0.01") }}²)** multiplies the variance by {% call claim("tiny-factor") %}$n_{\text{in}} \cdot 10^{-4}${% endcall %} per layer: the
 #   activations vanish geometrically, a straight line down on a log scale.
 # - **PyTorch's default**, $U(-1/\sqrt{n_{\text{in}}}, 1/\sqrt{n_{\text{in}}})$, is what Glorot
-#   and Bengio call the *standard* initialization. Its weights multiply the variance by
+#   and Bengio ({{ n("2010") }}) call the *standard* initialization. Its weights multiply the variance by
 #   $n_{\text{in}} \operatorname{Var}(w) = 1/3$ per layer, so the activations shrink until the biases
 #   alone set the level (more on that below). Glorot and Bengio saw activations shrink with
 #   depth under this scheme too.
@@ -98,10 +98,10 @@ plot("tanh", names=("N(0, 1)", "Xavier", "Kaiming", "PyTorch default"),
 #   falling. On a square layer Xavier makes $n_{\text{in}} \operatorname{Var}(w) = 1$, right for
 #   the identity, and tanh is a little flatter than the identity. Each layer then takes a little
 #   off the mean square, and the std fades like $1/\sqrt{2l}$ at layer $l$: a slow power law, not
-#   a stable band. Their networks had five hidden layers, too few to see it.
-# - **Kaiming** (gain $\sqrt 2$) holds tanh at a level: a gain above 1 amplifies small signals,
+#   a stable band. Their networks had {{ n("five") }} hidden layers, too few to see it.
+# - **Kaiming** (gain $\sqrt 2$) holds tanh at a level: a gain above {{ claim("tanh-slope", "1") }} amplifies small signals,
 #   and tanh's flattening stops the growth. PyTorch's recommended gain for tanh, $5/3$, is larger
-#   than $\sqrt 2$, and holds the std at a higher level still. The next plot runs 200 layers.
+#   than $\sqrt 2$, and holds the std at a higher level still. The next plot runs {{ n("200") }} layers.
 
 # %% alt="Log-log plot of the std of the activations after each of 200 tanh layers: Xavier follows the dashed line 1/sqrt(2l) down and falls below it in the deepest layers, while Kaiming and Xavier with gain 5/3 stay flat, gain 5/3 a little higher."
 from torch import nn
@@ -129,8 +129,8 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# On log-log axes a power law is a straight line. Xavier follows $1/\sqrt{2l}$ closely up to about
-# layer 100, then wanders below it: with 256 units, each random layer also stretches or shrinks
+# On log-log axes a power law is a straight line. Xavier stays within {{ n("20") }} % of $1/\sqrt{2l}$ up to
+# {{ claim("xavier-follows", "about layer 130") }}, then wanders below it: with {{ n("256") }} units, each random layer also stretches or shrinks
 # the signal a little by chance, and over many layers these chance factors add up. Kaiming and the
 # gain $5/3$ stay flat, and $5/3$ settles higher.
 
@@ -138,18 +138,18 @@ plt.show()
 plot("relu")
 
 # %% [markdown]
-# ## ReLU: what He et al. (2015) report
+# ## ReLU: what He et al. report
 #
-# - ReLU passes half of a symmetric input and zeroes the rest, so it halves the mean square:
+# - ReLU passes {{ claim("relu-half", "half") }} of a symmetric input and zeroes the rest, so it halves the mean square:
 #   $\operatorname{E}[a^2] = \tfrac12 \operatorname{Var}(z)$. **Kaiming** doubles the weight variance to
-#   $2/n_{\text{in}}$ to make up for it, and its curve stays level over all 50 layers.
+#   $2/n_{\text{in}}$ to make up for it, and its curve stays level over all {{ n("50") }} layers.
 # - **Xavier** (variance $1/n_{\text{in}}$ for a square layer) is short by exactly that
-#   factor 2, so the std shrinks by about $1/\sqrt 2$ per layer: a straight line down. He et al.
-#   point this out, and show a 30-layer ReLU network that trains from their initialization but
+#   factor {{ claim("relu-factor", "2") }}, so the std shrinks by about $1/\sqrt 2$ per layer: a straight line down. He et al. ({{ n("2015") }})
+#   point this out, and show a {{ n("30") }}-layer ReLU network that trains from their initialization but
 #   stalls from Xavier's.
-# - **N(0, 1)** and **N(0, 0.01²)** are the same curve shifted: ReLU is positively homogeneous,
-#   $\mathrm{relu}(c z) = c\,\mathrm{relu}(z)$ for $c > 0$, so scaling every weight by 0.01 scales
-#   layer $l$ by $0.01^l$. One explodes, the other vanishes.
+# - **N({{ n("0") }}, {{ n("1") }})** and **N({{ n("0") }}, {{ n("0.01") }}²)** are the same curve shifted: ReLU is positively homogeneous,
+#   $\mathrm{relu}(c z) = c\,\mathrm{relu}(z)$ for $c > 0$, so scaling every weight by {{ n("0.01") }} scales
+#   layer $l$ by {% call claim("relu-shift") %}$0.01^l${% endcall %}. One explodes, the other vanishes.
 # - **PyTorch's default** shrinks, then levels off where the biases take over.
 
 # %% [markdown]
@@ -180,7 +180,7 @@ for (act, name), (stds, A) in results.items():
 # ## Where the tanh activations sit
 #
 # Glorot and Bengio plotted histograms of the activations layer by layer. Here is the last layer
-# of the tanh stack: under N(0, 1) most values sit at $\pm 1$; under Xavier they gather around 0,
+# of the tanh stack: under N({{ n("0") }}, {{ n("1") }}) {% call claim("histogram-n01") %}most values sit at $\pm 1${% endcall %}; under Xavier {{ claim("histogram-xavier", "they gather around 0") }},
 # in the part of tanh that still has a slope; under Kaiming they spread over the whole range.
 
 # %% alt="Histograms, log density, of the last tanh layer's activations between -1 and 1: under N(0, 1) they pile up at -1 and +1, under Xavier they gather in a narrow peak around 0, and under Kaiming they spread evenly over the whole range."
@@ -202,8 +202,8 @@ plt.show()
 #
 # - Under ReLU, and under tanh while the signal is small, one layer changes the mean square of the
 #   signal by a fixed factor, so the wrong scale grows or shrinks geometrically with depth.
-# - tanh: Xavier lets the activations fade slowly, like $1/\sqrt{2l}$; a gain above 1 (Kaiming's
-#   $\sqrt 2$, or the $5/3$ PyTorch recommends) holds them at a level; N(0, 1) saturates them;
+# - tanh: Xavier lets the activations fade slowly, like $1/\sqrt{2l}$; a gain above {{ claim("takeaway-slope", "1") }} (Kaiming's
+#   $\sqrt 2$, or the $5/3$ PyTorch recommends) holds them at a level; N({{ n("0") }}, {{ n("1") }}) saturates them;
 #   tiny weights and PyTorch's default let the input's signal vanish.
 # - ReLU: Kaiming keeps the std level; Xavier shrinks it by about $1/\sqrt 2$ per layer;
-#   N(0, 1) explodes and N(0, 0.01²) vanishes.
+#   N({{ n("0") }}, {{ n("1") }}) explodes and N({{ n("0") }}, {{ n("0.01") }}²) vanishes.
