@@ -9,20 +9,20 @@
 # %% [markdown]
 # # Training the 44-parameter networks
 #
-# This notebook runs the exercise from [the 44-parameter page](../xor-44/): it trains
+# This notebook runs the exercise from [the {{ n("44") }}-parameter page](../xor-44/): it trains
 # several networks with exactly {{ claim("parameters", "44") }} parameters on XOR, with the course's recipe
-# (L1 loss, SGD with $\eta = 0.02$ and momentum $\mu = 0.9$, one random row per step,
-# weights from $\mathcal{N}(0, 1)$, 2001 epochs). Symbols follow the
-# [notation](../notation/) page. After every epoch it measures the loss on all four rows,
+# (L1 loss, SGD with {% call claim("lr") %}$\eta = 0.02${% endcall %} and momentum {% call claim("momentum") %}$\mu = 0.9${% endcall %}, one random row per step,
+# weights from $\mathcal{N}(0, 1)$, {{ claim("epochs", "2001") }} epochs). Symbols follow the
+# [notation](../notation/) page. After every epoch it measures the loss on all {{ claim("rows", "four") }} rows,
 #
 # $$L_{\text{all}} = \frac{1}{4} \sum_{i=1}^{4} \left| \hat y_i - y_i \right| ,$$
 #
-# and whether the four rounded predictions are XOR. The functions come from the site's
+# and whether the {{ claim("rounded", "four") }} rounded predictions are XOR. The functions come from the site's
 # snippet files, so this is the same code the page shows.
 #
 # This recipe does not converge: the curves below never settle. So a run is judged
 # by a window, not by its last epoch: `judge` returns the mean loss over the last
-# 200 epochs and the share of those epochs whose predictions round to XOR.
+# {{ claim("window", "200") }} epochs and the share of those epochs whose predictions round to XOR.
 
 # %%
 import sys
@@ -48,7 +48,7 @@ def plot_losses(ax, losses, label, window=50):
 # %% [markdown]
 # ## Several shapes, one seed
 #
-# Two shapes with biases and two without, each trained from the same seed.
+# {{ claim("with-biases", "Two") }} shapes with biases and {{ claim("without-biases", "two") }} without, each trained from the same seed.
 
 # %%
 shapes = [([2, 5, 4, 1], True), ([2, 3, 4, 3, 1], True),
@@ -78,18 +78,19 @@ plt.show()
 
 # %% [markdown]
 # Each faint curve is the loss after every epoch; the bold one is its moving
-# average over 50 epochs. Three of the four shapes solve XOR in most of their last
-# 200 epochs, but none of their curves settles on a value. Two things keep them moving.
+# average over {{ claim("smooth-window", "50") }} epochs.
+# {{ claim("shapes-solve", "Three of the four shapes solve XOR in most of their last 200 epochs") }},
+# but none of their curves settles on a value. {{ n("Two") }} things keep them moving.
 # The L1 loss's gradient with respect to the output, $\operatorname{sign}(\hat y_i - y_i)$,
-# has size 1 however small the error is, so the steps do not shrink near the answer.
+# has size {{ claim("sign-size", "1") }} however small the error is, so the steps do not shrink near the answer.
 # And momentum adds up the steps: a gradient that stays the same moves the weights by
-# $\eta / (1 - \mu) = 0.2$ times it per step, ten times $\eta$.
+# {% call claim("step") %}$\eta / (1 - \mu) = 0.2${% endcall %} times it per step, {{ claim("step-ratio", "ten") }} times $\eta$.
 #
-# One run is really stuck: 2-1-21-1 without biases never rounds to XOR in its last
-# 200 epochs. Two things work against it:
+# One run is really stuck: {{ claim("stuck", "2-1-21-1 without biases never rounds to XOR in its last 200 epochs") }}.
+# {{ n("Two") }} things work against it:
 #
 # - **A one-unit bottleneck.** Everything after the first layer sees one number per
-#   row, $\tanh(w_1 x_1 + w_2 x_2)$. When that unit saturates, three rows map to
+#   row, $\tanh(w_1 x_1 + w_2 x_2)$. When that unit saturates, {{ claim("saturated-rows", "three") }} rows map to
 #   nearly the same number, and no later layer can tell them apart.
 # - **No biases.** Without biases every layer maps $-\mathbf{x}$ to minus its output of
 #   $\mathbf{x}$ (tanh is odd), so the whole network is odd and $f(\mathbf{0}) = 0$:
@@ -107,9 +108,9 @@ with torch.no_grad():
 # %% [markdown]
 # ## One shape, several seeds
 #
-# The same 2-5-4-1 network from four seeds. The seed picks both the initial weights
-# and the order in which rows are drawn. Judged by the window, every seed solves XOR
-# most of the time, and their curves look alike: the differences between them are
+# The same {{ n("2-5-4-1") }} network from {{ n("four") }} seeds. The seed picks both the initial weights
+# and the order in which rows are drawn. Judged by the window,
+# {{ claim("seeds-solve", "every seed solves XOR most of the time") }}, and their curves look alike: the differences between them are
 # the noise of the recipe, not runs that are stuck.
 
 # %% alt="Line plot, log scale, of the L1 loss on all four rows after every epoch for the 2-5-4-1 network from seeds 0 to 3: the four curves jump about in the same band and none of them settles."
@@ -132,9 +133,9 @@ plt.show()
 # %% [markdown]
 # ## What to take away
 #
-# - Every shape here has exactly 44 parameters, yet they learn at different speeds,
-#   and the bias-free 2-1-21-1 does not learn XOR at all: one unit is too narrow a
+# - Every shape here has exactly {{ claim("parameters-takeaway", "44") }} parameters, yet they learn at different speeds,
+#   and the bias-free {{ claim("takeaway-stuck", "2-1-21-1") }} does not learn XOR at all: one unit is too narrow a
 #   bottleneck, and without biases the network is odd.
 # - With the L1 loss and momentum the whole-data loss keeps jumping; judge a run by
-#   its last few hundred epochs, not by one point, and never by one sample's loss.
-# - Across seeds, 2-5-4-1 behaves the same: the seed changes the noise, not the verdict.
+#   its last few {{ n("hundred") }} epochs, not by one point, and never by one sample's loss.
+# - Across seeds, {{ n("2-5-4-1") }} behaves the same: the seed changes the noise, not the verdict.
