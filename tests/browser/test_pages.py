@@ -195,7 +195,9 @@ def test_the_toggle_turns_a_light_page_into_the_dark_load(browser, server, sourc
             visit.open(source)
             if scheme == "light":
                 switch_to_dark(visit.page)
-            shots[scheme] = (visit.page.evaluate(COLOURS), visit.page.screenshot(full_page=False))
+            visit.page.evaluate("document.fonts.ready")
+            # Transitions a load or the switch starts end in their final frame, on both sides.
+            shots[scheme] = (visit.page.evaluate(COLOURS), visit.page.screenshot(full_page=False, animations="disabled"))
             assert not visit.errors, visit.errors
             if source.endswith(".ipynb"):  # the notebook's cells follow the scheme too
                 background = visit.page.evaluate(
