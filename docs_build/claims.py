@@ -37,11 +37,16 @@ CLAIM = re.compile(r"""\{\{-?\s*claim\(\s*(["'])(?P<id>[^"']+)\1\s*,\s*(["'])(?P
 NUMBER = re.compile(r"""\{\{-?\s*n\(\s*(["'])(?P<text>[^"']*?)\1\s*\)\s*-?\}\}""")
 
 
+def _id_and_text(match):
+    """A CLAIM match's id and text, from either form."""
+    return (match["id"], match["text"]) if match["id"] else (match["block_id"], match["block"])
+
+
 def claims_in(source):
     """The claims a page's Markdown source holds: {id: (text, line)}; an id used twice is an error."""
     found = {}
     for match in CLAIM.finditer(source):
-        claim_id, text = (match["id"], match["text"]) if match["id"] else (match["block_id"], match["block"])
+        claim_id, text = _id_and_text(match)
         line = source.count("\n", 0, match.start()) + 1
         if claim_id in found:
             raise ValueError(f"line {line}: the claim id {claim_id!r} is used twice (also line {found[claim_id][1]})")
@@ -63,13 +68,17 @@ def verification(run, page, claim_id, text):
     return record["test"] if record and record["passed"] and record["text"] == text else None
 
 
-def source(page):
-    """(its key in the record, its source text) for a page named like "loss" or
-    "xor-44-training": docs/<page>.md, or a notebook page's text source docs/<page>.py."""
+def source_path(page):
+    """The file a page named like "loss" or "xor-44-training" is written in: docs/<page>.md,
+    or a notebook page's text source docs/<page>.py."""
     markdown = ROOT / "docs" / f"{page}.md"
-    if markdown.exists():
-        return f"{page}.md", markdown.read_text(encoding="utf-8")
-    return f"{page}.ipynb", (ROOT / "docs" / f"{page}.py").read_text(encoding="utf-8")
+    return markdown if markdown.exists() else ROOT / "docs" / f"{page}.py"
+
+
+def source(page):
+    """(its key in the record, its source text): loss.md, or xor-44-training.ipynb."""
+    path = source_path(page)
+    return f"{page}{'.md' if path.suffix == '.md' else '.ipynb'}", path.read_text(encoding="utf-8")
 
 
 def mark(claim_id, text, test):
@@ -83,15 +92,13 @@ def mark(claim_id, text, test):
 
 def marked(text, key, run):
     """Notebook Markdown: each claim marked, each n() its plain number."""
-    text = CLAIM.sub(lambda m: mark(m["id"] or m["block_id"], m["text"] if m["id"] else m["block"],
-                                    verification(run, key, m["id"] or m["block_id"],
-                                                 m["text"] if m["id"] else m["block"])), text)
+    text = CLAIM.sub(lambda m: mark(*_id_and_text(m), verification(run, key, *_id_and_text(m))), text)
     return NUMBER.sub(lambda m: m["text"], text)
 
 
 def plain(text):
     """Notebook Markdown for the download (Jupyter, Colab): the claims' and numbers' text."""
-    return NUMBER.sub(lambda m: m["text"], CLAIM.sub(lambda m: m["text"] if m["id"] else m["block"], text))
+    return NUMBER.sub(lambda m: m["text"], CLAIM.sub(lambda m: _id_and_text(m)[1], text))
 
 
 def define_env(env):
@@ -106,7 +113,7 @@ def define_env(env):
         text = caller() if caller else text
         page = env.page.file.src_path
         test = verification(run, page, claim_id, text)
-        _tally(env, claim_id, test, claims_in(env.page.file.content_string).get(claim_id, ("", "?"))[1])
+        _tally(env, claim_id, test)
         return mark(claim_id, text, test)
 
     @env.macro
@@ -114,14 +121,17 @@ def define_env(env):
         return text
 
 
-def _tally(env, claim_id, test, line):
+def _tally(env, claim_id, test):
+    """Count the claim in its page's tally; an unverified one also goes in the build's
+    list, with the file and line to fix (looked up only for those)."""
     meta = env.page.meta.setdefault("claims", {"verified": 0, "unverified": [], "run": env.variables["claims_run"]})
     if test:
         meta["verified"] += 1
-    else:
-        meta["unverified"].append(claim_id)
-        source = env.page.file.src_path.removesuffix(".ipynb") + (".py" if env.page.file.src_path.endswith(".ipynb") else "")
-        env.variables["claims_unverified"].append(f"docs/{source}:{line}: {claim_id}")
+        return
+    meta["unverified"].append(claim_id)
+    path = source_path(Path(env.page.file.src_path).stem)
+    line = claims_in(path.read_text(encoding="utf-8"))[claim_id][1]
+    env.variables["claims_unverified"].append(f"docs/{path.name}:{line}: {claim_id}")
 
 
 def on_post_page_macros(env):
@@ -131,8 +141,8 @@ def on_post_page_macros(env):
     env.page.meta.setdefault("claims", {"verified": 0, "unverified": [], "run": env.variables["claims_run"]})
     if env.page.file.src_path.endswith(".ipynb"):
         key, text = source(env.page.file.src_path.removesuffix(".ipynb"))
-        for claim_id, (claim_text, line) in claims_in(text).items():
-            _tally(env, claim_id, verification(env.variables["claims_run"], key, claim_id, claim_text), line)
+        for claim_id, (claim_text, _) in claims_in(text).items():
+            _tally(env, claim_id, verification(env.variables["claims_run"], key, claim_id, claim_text))
 
 
 def on_post_build(env):

@@ -22,7 +22,7 @@ import subprocess
 
 import pytest
 
-from docs_build.claims import RESULTS, claims_in, source
+from docs_build.claims import RESULTS, claims_in, source, source_path
 from support import DOCS, ROOT
 
 SHOWN_NUMBER = re.compile(r"[-−]?\d+(?:\.(\d+))?(?:[eE]([-−+]?\d+))?")
@@ -30,7 +30,7 @@ SHOWN_NUMBER = re.compile(r"[-−]?\d+(?:\.(\d+))?(?:[eE]([-−+]?\d+))?")
 
 def source_name(page):
     """docs/<page>.md, or a notebook page's text source docs/<page>.py."""
-    return f"docs/{page}.md" if (DOCS / f"{page}.md").exists() else f"docs/{page}.py"
+    return f"docs/{source_path(page).name}"
 
 
 def page_claims(page):
@@ -84,8 +84,12 @@ def _commit():
 def unchecked_claims(records):
     """The claims on the pages that no test of this run checked: 'docs/page.md:line: id'."""
     pages = sorted({path.stem for path in DOCS.glob("*.md")} | {path.stem for path in DOCS.glob("*.py")})
-    return [f"{source_name(page)}:{line}: {claim_id}" for page in pages
-            for claim_id, (_, line) in page_claims(page).items() if (source(page)[0], claim_id) not in records]
+    unchecked = []
+    for page in pages:
+        key, text = source(page)  # one read per page
+        unchecked += [f"{source_name(page)}:{line}: {claim_id}" for claim_id, (_, line) in claims_in(text).items()
+                      if (key, claim_id) not in records]
+    return unchecked
 
 
 def _whole_run(config):
