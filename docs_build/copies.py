@@ -20,11 +20,10 @@ import re
 
 from mkdocs.structure.files import File
 
-from docs_build.includes import SNIPPETS
+from docs_build.includes import INCLUDE, SNIPPETS
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<lang>python|pycon)[ \t]*\n"
                    r"(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
-INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"(?P<file>[^":]+)(?::(?P<section>[\w-]+))?"[ \t]*$', re.M)
 MARKER = re.compile(r"^[ \t]*# --8<-- \[(?:start|end):[\w-]+\][ \t]*$")
 PROMPT = re.compile(r"^(>>>|\.\.\.)(?: |$)")
 

@@ -7,14 +7,15 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
-_INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"([^"]+)"[ \t]*$', re.M)
+# An include line: --8<-- "file" or "file:section" (anything after the first colon is the section).
+INCLUDE = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"(?P<file>[^":]+)(?::(?P<section>[^"]*))?"[ \t]*$', re.M)
 _SECTION = re.compile(r"--8<-- \[start:([\w-]+)\]")
 
 
 def check(markdown, page):
-    for match in _INCLUDE.finditer(markdown):
+    for match in INCLUDE.finditer(markdown):
         where = f"docs/{page.file.src_uri}:{markdown.count(chr(10), 0, match.start()) + 1}"
-        target, _, section = match.group(1).partition(":")
+        target, section = match["file"], match["section"]
         path = SNIPPETS / target
         if not path.is_file():
             raise PluginError(f"{where}: includes snippets/{target}, which does not exist")

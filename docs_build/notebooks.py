@@ -70,7 +70,8 @@ def _code(nb):
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
 
 
-def _imported_modules(sources):
+def imported_modules(sources):
+    """The top-level modules the Python sources import (absolute imports only)."""
     names = set()
     for source in sources:
         # IPython magics and shell escapes are not Python; they import nothing.
@@ -88,7 +89,7 @@ def dependencies(nb):
     live in a snippets/ folder its code refers to."""
     sources = _code(nb)
     folders = sorted({m.strip("/") for s in sources for m in _SNIPPET_DIR.findall(s)})
-    paths = (SNIPPETS / folder / f"{name}.py" for folder in folders for name in sorted(_imported_modules(sources)))
+    paths = (SNIPPETS / folder / f"{name}.py" for folder in folders for name in sorted(imported_modules(sources)))
     return [path for path in paths if path.is_file()]
 
 

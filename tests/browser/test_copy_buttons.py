@@ -18,7 +18,6 @@ On a notebook page each code cell's button copies the cell as written, to paste 
 the cells above it: the build runs each notebook whole, cell after cell, and the
 download runs on its own (test_notebook_cells_copy_as_written)."""
 
-import ast
 import importlib.util
 import re
 import subprocess
@@ -41,9 +40,12 @@ BLOCKS = """() => [...document.querySelectorAll('article div.highlight')].map(bl
 }))"""
 
 
-PRESS_ALL = """async () => {
+# The copy buttons of a page's code blocks, and of a notebook page's cells.
+PAGE_BUTTONS = "article div.highlight button.md-code__button[data-md-type='copy']"
+CELL_BUTTONS = ".notebook pre button.md-code__button[data-md-type='copy']"
+PRESS_ALL = """async selector => {
   const texts = [];
-  for (const button of document.querySelectorAll("article div.highlight button.md-code__button[data-md-type='copy']")) {
+  for (const button of document.querySelectorAll(selector)) {
     await navigator.clipboard.writeText('');
     button.click();
     for (let i = 0; i < 50 && !(await navigator.clipboard.readText()); i++) await new Promise(r => setTimeout(r, 10));
@@ -60,10 +62,10 @@ def copied_texts(browser, server, source):
     try:
         visit.open(source)
         blocks = visit.page.evaluate(BLOCKS)
-        buttons = visit.page.locator("article div.highlight button.md-code__button[data-md-type='copy']")
+        buttons = visit.page.locator(PAGE_BUTTONS)
         assert buttons.count() == len(blocks), f"{source}: {len(blocks)} code blocks, {buttons.count()} copy buttons"
         # One round trip presses them all: each click as the page's own script sees it.
-        texts = visit.page.evaluate(PRESS_ALL)
+        texts = visit.page.evaluate(PRESS_ALL, PAGE_BUTTONS)
         copied = list(zip(blocks, texts))
         assert not visit.errors, visit.errors
         return copied
@@ -108,12 +110,8 @@ def test_every_copy_button_copies_a_program_that_runs_and_prints_what_the_page_s
         whole = program_up_to(include["file"])
         assert whole.startswith(text.rstrip("\n") + "\n"), f"{where}: the copy is not the first lines of its snippet"
         assert SNIPPETS / include["file"] in outputs.snippet_files(), f"{where}: no test runs {include['file']} whole"
-        tree = ast.parse(text, filename=f"copied from {where}")
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                    for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom) and node.level == 0}
-        for module in imported:
+        compile(text, f"copied from {where}", "exec")  # a SyntaxError names the block
+        for module in notebooks.imported_modules([text]):
             assert installed_outside_the_repository(module), f"{where}: the copy imports {module}, not installed"
 
 
@@ -139,9 +137,8 @@ def test_notebook_cells_copy_as_written(browser, server, source):
     try:
         visit.open(source)
         cells = [c.source.rstrip() for c in notebooks.read(source_file(source)).cells if c.cell_type == "code"]
-        buttons = visit.page.locator(".notebook pre button.md-code__button[data-md-type='copy']")
+        buttons = visit.page.locator(CELL_BUTTONS)
         assert buttons.count() == visit.page.locator(".notebook pre > code").count() == len(cells)
-        assert [text.rstrip() for text in visit.page.evaluate(PRESS_ALL.replace("article div.highlight", ".notebook pre"))] \
-            == cells
+        assert [text.rstrip() for text in visit.page.evaluate(PRESS_ALL, CELL_BUTTONS)] == cells
     finally:
         visit.close()

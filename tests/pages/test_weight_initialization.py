@@ -474,11 +474,6 @@ def playground_run(init, steps=PLAYGROUND_STEPS):
     return support.playground_run("weight-initialization.md", steps, init=init)
 
 
-def torch_run(symmetry, init, steps, lr):
-    """symmetry.py's training in float64: the network's W and b, layer by layer."""
-    return support.symmetry_in_float64(init, steps, lr)
-
-
 def test_the_playground_runs_the_pages_experiment(symmetry, claim):
     settings = playground_settings()
     train = inspect.signature(symmetry["train"]).parameters
@@ -493,7 +488,7 @@ def test_the_playground_runs_the_pages_experiment(symmetry, claim):
     constant = playground_run("constant")
     rows = [row + [bias] for row, bias in zip(constant["W"][0], constant["b"][0])]
     assert all(row == rows[0] for row in rows)  # identical to the last bit
-    reference = torch_run(symmetry, "constant", PLAYGROUND_STEPS, float(settings["lr"]))
+    reference = support.symmetry_in_float64("constant", PLAYGROUND_STEPS, float(settings["lr"]))
     for key in ("W", "b"):
         for mine, theirs in zip(constant[key], reference[key], strict=True):
             difference = (torch.tensor(mine, dtype=torch.float64) - torch.tensor(theirs, dtype=torch.float64))

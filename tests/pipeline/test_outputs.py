@@ -1,10 +1,8 @@
 """Every snippet runs alone, in a fresh interpreter, and prints what its #> lines show."""
 
-import ast
-
 import pytest
 
-from docs_build import outputs
+from docs_build import notebooks, outputs
 
 SNIPPET_FILES = outputs.snippet_files()
 
@@ -24,13 +22,7 @@ def test_snippet_is_self_contained(path):
     packages, never a sibling snippet (snippets with a leading underscore are
     helper modules and are exempt from being run, not from this rule)."""
     siblings = {p.stem for p in path.parent.glob("*.py")}
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            imported.add(node.module.split(".")[0])
+    imported = notebooks.imported_modules([path.read_text(encoding="utf-8")])
     assert not imported & siblings, f"{outputs.rel(path)} imports sibling snippet(s) {imported & siblings}"
 
 
