@@ -34,6 +34,7 @@ def test_each_claim_has_a_mark_named_after_its_test_that_the_keyboard_reaches(br
             assert mark["tabbable"] and mark["target"].endswith("#verified-claims"), mark
             assert mark["label"].startswith(("Verified by tests/", "Not verified")), mark
             assert mark["glyph"] in ('"✓"', '"?"'), mark
+        visit.page.bring_to_front()  # the focused page of its browser: focus moves only there
         visit.page.locator("article a.claim__mark").first.focus()
         tooltip = visit.page.locator(".md-tooltip--active, .md-tooltip2--active")
         tooltip.first.wait_for(state="visible", timeout=5000)
