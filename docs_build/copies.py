@@ -14,6 +14,7 @@ block is preceded by a link to its complete snippet file, which the site serves
 under snippets/ (add_files) for download.
 """
 
+import ast
 import html
 import posixpath
 import re
@@ -35,6 +36,80 @@ def program_up_to(snippet, section=None):
     if section:
         lines = lines[:lines.index(next(line for line in lines if line.strip() == f"# --8<-- [end:{section}]"))]
     return "\n".join(line for line in lines if not MARKER.match(line)).strip("\n") + "\n"
+
+
+def notebook_cells(sources, modules):
+    """Each code cell of a notebook (sources: their code) as the copied programs hold it.
+    A cell's copy button copies the cells from the first to itself: the program the
+    notebook has built up to it, as a Markdown page's block copies its snippet up to
+    itself (a cell alone lacks what the cells above it defined). In the repository a
+    notebook finds its snippet modules (modules: name -> path) through sys.path; a copy
+    carries them instead. Each import of one becomes that file's code, up to its
+    `if __name__ == "__main__":` part, and the sys.path line goes, with the comment
+    above it and the imports only it used. The build executes the notebook as these
+    cells (docs_build/notebooks.py), so the outputs a page shows are the copies' own."""
+    cells = [_carry_modules(source, modules) for source in sources]
+    unused = _unused_imports("\n\n".join(cells))
+    return [_without(cell, unused) for cell in cells]
+
+
+def programs(cells):
+    """What each cell's copy button copies: the cells up to and including it."""
+    return ["\n\n".join(cells[:k + 1]) for k in range(len(cells))]
+
+
+def _module_code(path, imported):
+    """A snippet module's code for a program that carries it: no docstring, no section
+    markers, no import the program already made (imported: their texts), nothing from
+    its `if __name__ == "__main__":` on."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    lines = text.splitlines()
+    for node in reversed(tree.body):
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'":
+            del lines[node.lineno - 1:]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and ast.unparse(node) in imported:
+            del lines[node.lineno - 1:node.end_lineno]
+    if ast.get_docstring(tree):
+        del lines[:tree.body[0].end_lineno]
+    return "\n".join(line for line in lines if not MARKER.match(line)).strip("\n")
+
+
+def _carry_modules(source, modules):
+    """source with its imports of snippet modules replaced by their code, and its
+    sys.path line for them (and the comment lines right above it) removed."""
+    lines, body = source.splitlines(), ast.parse(source).body
+    for index, node in reversed(list(enumerate(body))):
+        first, last = node.lineno - 1, node.end_lineno
+        if isinstance(node, ast.ImportFrom) and node.module in modules:
+            path = modules[node.module]
+            imported = {ast.unparse(n) for n in body[:index] if isinstance(n, (ast.Import, ast.ImportFrom))}
+            lines[first:last] = [f"# {ast.unparse(node)}", f"# (snippets/{path.parent.name}/{path.name}, "
+                                 "written out so that this runs alone):", *_module_code(path, imported).splitlines()]
+        elif isinstance(node, ast.Expr) and ast.unparse(node).startswith("sys.path.insert(") \
+                and "snippets/" in ast.unparse(node):
+            while first > 0 and lines[first - 1].lstrip().startswith("#"):
+                first -= 1
+            lines[first:last] = []
+    return "\n".join(lines).strip("\n")
+
+
+def _unused_imports(program):
+    """The top-level `import x` and `from m import x` statements (as text) whose names
+    the program never uses: those the removed sys.path line needed."""
+    tree = ast.parse(program)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return {ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+            and not any((alias.asname or alias.name).split(".")[0] in used for alias in node.names)}
+
+
+def _without(source, statements):
+    """source without the top-level statements whose text is in statements."""
+    lines = source.splitlines()
+    for node in reversed(ast.parse(source).body):
+        if ast.unparse(node) in statements:
+            lines[node.lineno - 1:node.end_lineno] = []
+    return "\n".join(lines).strip("\n")
 
 
 def pycon_code(body):

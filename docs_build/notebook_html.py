@@ -3,7 +3,8 @@ site's nbconvert configuration and template in docs_build/nbconvert/.
 
     jupyter_nbconvert_config.py                 which template; Material's code blocks
     notebook_page/conf.json                     the template's preprocessors (Markdown cells
-                                                with marked math, merged prints, no inlined CSS)
+                                                with marked math, each code cell's copied program,
+                                                merged prints, no inlined CSS)
     notebook_page/mkdocs_html/notebook.html.j2  the page: Markdown cells, code cells, outputs
 
 (The folder is not called "site": .gitignore leaves out every site/, the build's output.)
@@ -18,7 +19,7 @@ from pathlib import Path
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors import Preprocessor
 
-from docs_build import claims
+from docs_build import claims, notebooks
 
 CONFIG_DIR = Path(__file__).resolve().parent / "nbconvert"
 # The "¶" nbconvert adds to each heading (the table of contents links to the heading's id)
@@ -68,4 +69,18 @@ class MarkdownCells(Preprocessor):
                 renderer = _ArithmatexMath(escape=False, anchor_link_text=ANCHOR_LINK)
                 source = claims.marked(cell.source, key, run)  # claims marked as on Markdown pages
                 cell.metadata["html"] = MarkdownWithMath(renderer=renderer).render(source)
+        return nb, resources
+
+
+class CopiedPrograms(Preprocessor):
+    """A code cell's copy button copies the cells up to and including it, each as
+    docs_build/copies.py writes it (notebook_cells). Where that differs from the cell
+    as shown, the cell's metadata.copied holds it for the template (data-cell), and
+    docs/assets/javascripts/notebook-copy.js puts the program together on a click."""
+
+    def preprocess(self, nb, resources):
+        cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+        for cell, copied in zip(cells, notebooks.copied_cells(nb)):
+            if copied != cell.source.rstrip():
+                cell.metadata["copied"] = copied
         return nb, resources

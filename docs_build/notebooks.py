@@ -5,9 +5,13 @@ A notebook's one source is a jupytext percent file, docs/<name>.py: Markdown cel
 `# %% [markdown]` comments, code cells run top to bottom with `cd docs && python <name>.py`,
 and a figure cell carries its alt text in its header (`# %% alt="..."`).
 
+A notebook is executed as its copy buttons copy it (docs_build/copies.py): with the
+snippet modules it imports written into its code, in an empty folder. So the outputs
+its page shows are what each copied program prints.
+
 The cache key of a notebook covers its code cells (not its Markdown cells), the
-kernel, every snippet module it imports from snippets/, this file and the pinned
-dependency set. So:
+kernel, every snippet module it imports from snippets/, this file, copies.py and the
+pinned dependency set. So:
 
 - editing only prose re-executes nothing: the cached outputs are put back into
   the notebook as it is now, Markdown and all;
@@ -28,6 +32,7 @@ import os
 import posixpath
 import re
 import struct
+import tempfile
 from pathlib import Path
 
 import jupytext
@@ -36,7 +41,7 @@ from mkdocs.structure.files import File
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from docs_build import claims, reproducible
+from docs_build import claims, copies, reproducible
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -93,10 +98,15 @@ def dependencies(nb):
     return [path for path in paths if path.is_file()]
 
 
+def copied_cells(nb):
+    """The notebook's code cells as their copy buttons hold them (docs_build/copies.py)."""
+    return copies.notebook_cells(_code(nb), {path.stem: path for path in dependencies(nb)})
+
+
 def cache_key(nb):
     digest = hashlib.sha256()
     parts = [KERNEL, *_code(nb)]
-    for path in [*dependencies(nb), Path(__file__), ROOT / "requirements.txt"]:
+    for path in [*dependencies(nb), Path(__file__), Path(copies.__file__), ROOT / "requirements.txt"]:
         parts += [_rel(path), path.read_text(encoding="utf-8")]
     for part in parts:
         digest.update(hashlib.sha256(part.encode()).digest())
@@ -121,18 +131,24 @@ def execute(path):
     cached = _cached(path, nb)
     if cached.exists():
         return False
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=600, allow_errors=False,
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    # It runs as its copy buttons copy it, in an empty folder: each cell's output on
+    # the page is then what that cell's copy prints (executed() puts back the cells).
+    for cell, code in zip((c for c in nb.cells if c.cell_type == "code"), copied_cells(nb)):
+        cell.source = code
     try:
-        # The kernel draws inline; an MPLBACKEND such as Agg in the caller's
-        # environment would silently drop every figure from the page.
-        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-        client.execute(env={**env, **reproducible.ENV})  # the same digits as the snippets
+        with tempfile.TemporaryDirectory() as folder:
+            client = NotebookClient(nb, kernel_name=KERNEL, timeout=600, allow_errors=False,
+                                    resources={"metadata": {"path": folder}})
+            # The kernel draws inline; an MPLBACKEND such as Agg in the caller's
+            # environment would silently drop every figure from the page.
+            env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+            client.execute(env={**env, **reproducible.ENV})  # the same digits as the snippets
     except CellExecutionError as error:
         index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
             o.get("output_type") == "error" for o in c.get("outputs", []))), None)
         message = _ANSI.sub("", str(error))  # the kernel colours its traceback
-        raise NotebookError(f"{_rel(path)}: cell {index} raised while executing:\n{message}") from None
+        raise NotebookError(f"{_rel(path)}: cell {index} raised while executing (as its copy button "
+                            f"copies it, docs_build/copies.py):\n{message}") from None
     _save_figures(nb, cached.parent)
     _write(nb, cached)
     return True
@@ -171,6 +187,9 @@ def _check_outputs(path, nb):
     """Every output is one the page can show, and every figure has its alt text."""
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
+            if output.output_type == "execute_result":
+                raise NotebookError(f"{_rel(path)}: cell {index} shows the value of its last line; print it, "
+                                    "so that the cell's copy, run by python as a script, prints it too")
             kinds = {"stream"} if output.output_type == "stream" else set(output.get("data", {}))
             if kinds - RENDERED:
                 raise NotebookError(f"{_rel(path)}: cell {index} outputs {sorted(kinds - RENDERED)}, "

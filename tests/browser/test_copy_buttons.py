@@ -14,9 +14,12 @@ In Chromium each button is pressed and the clipboard read.
 - A ```pycon block's clipboard must have no prompts; pasted into an interactive
   `python` started in an empty folder, it must print the results the block shows.
 
-On a notebook page each code cell's button copies the cell as written, to paste after
-the cells above it: the build runs each notebook whole, cell after cell, and the
-download runs on its own (test_notebook_cells_copy_as_written)."""
+On a notebook page each code cell's button must copy the notebook's code from its
+first cell to this one, with the snippet modules it imports written in, and nothing
+that is not Python. The build executes each notebook as exactly those cells, one after
+another in one fresh kernel in an empty folder (docs_build/notebooks.py), so the
+outputs under each cell are what its copy prints; the page may show a value only by
+printing it, as a script would (tests/pipeline/test_notebook_cache.py)."""
 
 import importlib.util
 import re
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from docs_build import notebooks, outputs
+from docs_build import copies, notebooks, outputs
 from docs_build.copies import FENCE, INCLUDE, program_up_to
 from support import DOCS, SNIPPETS, Visit, nav_sources, source_file
 
@@ -48,7 +51,7 @@ PRESS_ALL = """async selector => {
   for (const button of document.querySelectorAll(selector)) {
     await navigator.clipboard.writeText('');
     button.click();
-    for (let i = 0; i < 50 && !(await navigator.clipboard.readText()); i++) await new Promise(r => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !(await navigator.clipboard.readText()); i++) await new Promise(r => setTimeout(r, 10));
     texts.push(await navigator.clipboard.readText());
   }
   return texts;
@@ -131,14 +134,17 @@ def test_the_snippet_files_are_served_for_download(built_site):
 
 
 @pytest.mark.parametrize("source", [s for s in nav_sources() if s.endswith(".ipynb")])
-def test_notebook_cells_copy_as_written(browser, server, source):
+def test_notebook_cells_copy_the_program_up_to_themselves(browser, server, source):
+    nb = notebooks.read(source_file(source))
+    programs = copies.programs(notebooks.copied_cells(nb))
+    for module in notebooks.imported_modules([programs[-1]]):  # also: no IPython magic (it would not parse)
+        assert installed_outside_the_repository(module), f"{source}: the copy imports {module}, not installed"
     visit = Visit(browser, server, "light", "wide")
     visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     try:
         visit.open(source)
-        cells = [c.source.rstrip() for c in notebooks.read(source_file(source)).cells if c.cell_type == "code"]
         buttons = visit.page.locator(CELL_BUTTONS)
-        assert buttons.count() == visit.page.locator(".notebook pre > code").count() == len(cells)
-        assert [text.rstrip() for text in visit.page.evaluate(PRESS_ALL, CELL_BUTTONS)] == cells
+        assert buttons.count() == visit.page.locator(".notebook pre > code").count() == len(programs)
+        assert visit.page.evaluate(PRESS_ALL, CELL_BUTTONS) == [p.rstrip() for p in programs]
     finally:
         visit.close()

@@ -115,3 +115,48 @@ def test_a_figure_without_alt_text_fails_naming_the_file_and_cell(plotted, cache
     assert not notebooks.execute(plotted)  # the alt text is not part of the key
     with pytest.raises(notebooks.NotebookError, match=r"plot\.py: cell 1 draws a figure but has no alt text"):
         notebooks.rendered(plotted)
+
+
+HEADER = PLOT[:PLOT.index("# %% [markdown]")]
+CARRIES = HEADER + """# %%
+import sys
+from pathlib import Path
+
+# In the repository the helper lives in snippets/helpers/.
+sys.path.insert(0, str(Path("../snippets/helpers").resolve()))
+
+from helper import double
+
+# %%
+import os
+
+print(double(2), os.listdir("."))
+"""
+
+
+def test_a_notebook_runs_as_its_copy_buttons_copy_it_in_an_empty_folder(tmp_path, monkeypatch):
+    (tmp_path / "snippets" / "helpers").mkdir(parents=True)
+    (tmp_path / "snippets" / "helpers" / "helper.py").write_text(
+        '"""A helper."""\n\n\ndef double(x):\n    return 2 * x\n\n\nif __name__ == "__main__":\n    print(double(1))\n')
+    (tmp_path / "docs").mkdir()
+    path = tmp_path / "docs" / "carries.py"
+    path.write_text(CARRIES, encoding="utf-8")
+    monkeypatch.setattr(notebooks, "SNIPPETS", tmp_path / "snippets")
+    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
+    assert notebooks.execute(path)
+    (ran,) = (tmp_path / "cache").glob("*/carries.ipynb")
+    cells = notebooks.copied_cells(notebooks.read(path))
+    assert [c.source for c in nbformat.read(ran, as_version=4).cells if c.cell_type == "code"] == cells
+    assert cells[0] == ("# from helper import double\n# (snippets/helpers/helper.py, written out so that "
+                        "this runs alone):\ndef double(x):\n    return 2 * x")  # no sys.path, docstring or __main__
+    (output,) = notebooks.executed(path).cells[-1].outputs
+    assert output.text == "4 []\n"  # the folder it ran in was empty
+
+
+def test_a_cell_that_shows_a_value_without_printing_it_fails(tmp_path, monkeypatch):
+    path = tmp_path / "value.py"
+    path.write_text(HEADER + "# %%\n1 + 1\n", encoding="utf-8")
+    monkeypatch.setattr(notebooks, "CACHE", tmp_path / "cache")
+    notebooks.execute(path)
+    with pytest.raises(notebooks.NotebookError, match=r"value\.py: cell 0 shows the value of its last line; print it"):
+        notebooks.rendered(path)
