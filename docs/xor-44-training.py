@@ -139,3 +139,8 @@ plt.show()
 # - With the L1 loss and momentum the whole-data loss keeps jumping; judge a run by
 #   its last few {{ n("hundred") }} epochs, not by one point, and never by one sample's loss.
 # - Across seeds, {{ n("2-5-4-1") }} behaves the same: the seed changes the noise, not the verdict.
+# - A run that never settles makes the last bits of a processor's arithmetic visible. The
+#   digits here come from MKL's reproducible mode and torch's {{ n("AVX2") }} kernels, set in the
+#   environment (`MKL_CBWR=COMPATIBLE`, `ATEN_CPU_CAPABILITY=avx2`), which print the same digits
+#   on any {{ n("x86-64") }} processor. A copied cell run without them may print other decimals
+#   for the runs that keep jumping.

@@ -75,6 +75,20 @@ def _module_code(path, imported):
     return "\n".join(line for line in lines if not MARKER.match(line)).strip("\n")
 
 
+def _top_level_names(path):
+    """The names a module binds at its top level (what `from module import name` finds)."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
 def _carry_modules(source, modules):
     """source with its imports of snippet modules replaced by their code, and its
     sys.path line for them (and the comment lines right above it) removed."""
@@ -83,6 +97,9 @@ def _carry_modules(source, modules):
         first, last = node.lineno - 1, node.end_lineno
         if isinstance(node, ast.ImportFrom) and node.module in modules:
             path = modules[node.module]
+            missing = [a.name for a in node.names if a.name not in _top_level_names(path)]
+            if missing:  # as python would say, before the cells that use the name
+                raise ImportError(f"cannot import name {missing[0]!r} from snippets/{path.parent.name}/{path.name}")
             imported = {ast.unparse(n) for n in body[:index] if isinstance(n, (ast.Import, ast.ImportFrom))}
             lines[first:last] = [f"# {ast.unparse(node)}", f"# (snippets/{path.parent.name}/{path.name}, "
                                  "written out so that this runs alone):", *_module_code(path, imported).splitlines()]

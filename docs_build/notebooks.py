@@ -133,7 +133,11 @@ def execute(path):
         return False
     # It runs as its copy buttons copy it, in an empty folder: each cell's output on
     # the page is then what that cell's copy prints (executed() puts back the cells).
-    for cell, code in zip((c for c in nb.cells if c.cell_type == "code"), copied_cells(nb)):
+    try:
+        copied = copied_cells(nb)
+    except ImportError as error:
+        raise NotebookError(f"{_rel(path)}: {error}") from None
+    for cell, code in zip((c for c in nb.cells if c.cell_type == "code"), copied):
         cell.source = code
     try:
         with tempfile.TemporaryDirectory() as folder:
