@@ -10,8 +10,9 @@ reproducibility mode (MKL_CBWR=COMPATIBLE) and torch's AVX2 kernels give the
 same digits on any x86-64 CPU; on other machines both settings are ignored.
 One thread, because the tensors are tiny and two cores run two snippets at once.
 
-The runner (docs_build/runner.py), the notebook kernels and the test process use it;
-the snippets a reader copies do not need it.
+The runner (docs_build/runner.py), the notebook kernels and the test process use it.
+The snippets a reader copies run without it, but a run that never settles may then
+print other last digits (docs/xor-44-training.py tells readers so).
 """
 
 import platform
