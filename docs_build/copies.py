@@ -35,7 +35,12 @@ def program_up_to(snippet, section=None):
     lines = (SNIPPETS / snippet).read_text(encoding="utf-8").splitlines()
     if section:
         lines = lines[:lines.index(next(line for line in lines if line.strip() == f"# --8<-- [end:{section}]"))]
-    return "\n".join(line for line in lines if not MARKER.match(line)).strip("\n") + "\n"
+    return _unmarked(lines) + "\n"
+
+
+def _unmarked(lines):
+    """The lines as one text, without the section markers and the blank lines at its ends."""
+    return "\n".join(line for line in lines if not MARKER.match(line)).strip("\n")
 
 
 def notebook_cells(sources, modules):
@@ -72,7 +77,7 @@ def _module_code(path, imported):
             del lines[node.lineno - 1:node.end_lineno]
     if ast.get_docstring(tree):
         del lines[:tree.body[0].end_lineno]
-    return "\n".join(line for line in lines if not MARKER.match(line)).strip("\n")
+    return _unmarked(lines)
 
 
 def _top_level_names(path):
@@ -97,7 +102,8 @@ def _carry_modules(source, modules):
         first, last = node.lineno - 1, node.end_lineno
         if isinstance(node, ast.ImportFrom) and node.module in modules:
             path = modules[node.module]
-            missing = [a.name for a in node.names if a.name not in _top_level_names(path)]
+            defined = _top_level_names(path)
+            missing = [a.name for a in node.names if a.name not in defined]
             if missing:  # as python would say, before the cells that use the name
                 raise ImportError(f"cannot import name {missing[0]!r} from snippets/{path.parent.name}/{path.name}")
             imported = {ast.unparse(n) for n in body[:index] if isinstance(n, (ast.Import, ast.ImportFrom))}
