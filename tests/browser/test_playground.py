@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from torch import nn
 
 from playground_fixture import ACTIVATIONS, INIT_SIZES, LOSSES, SHAPES, write_fixture
 from support import ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, built_path, load_snippet, symmetry_in_float64
@@ -227,11 +226,6 @@ def test_a_rate_past_the_threshold_makes_the_loss_grow(visit):
     assert_clean(visit)
 
 
-def torch_run(init, steps=SYMMETRY_STEPS, lr=0.2):
-    """The weight-initialization page's run (symmetry.py) in float64; its W and b."""
-    return symmetry_in_float64(init, steps, lr)
-
-
 @browser_test
 def test_zero_and_constant_init_keep_the_hidden_units_identical(visit):
     widget = open_playground(visit, "weight-initialization.md")
@@ -253,7 +247,7 @@ def test_zero_and_constant_init_keep_the_hidden_units_identical(visit):
     assert all(abs(w - 0.5) > 0.1 for w in rows[0][:2])  # ...and they did train
     assert len(set(weights["W"][-1][0])) == 1
     # the same numbers as the page's PyTorch run
-    reference = torch_run("constant")
+    reference = symmetry_in_float64("constant", SYMMETRY_STEPS, 0.2)
     for key in ("W", "b"):
         for mine, theirs in zip(weights[key], reference[key], strict=True):
             assert max_abs_diff(mine, theirs) <= GRAD_ATOL
