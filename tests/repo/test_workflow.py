@@ -104,3 +104,12 @@ def test_the_set_up_is_tried_weekly_on_the_readers_other_machines_with_python_3_
     assert not any("browser" in run or "make test" in run for run in steps), f"{where}: browser tests stay on the test job"
     for name in ("portability", "lock"):
         assert "schedule" in jobs[name]["if"] and "setup-changed" in jobs[name]["if"], f"{where}: {name} runs when"
+
+
+def test_node_is_a_supported_lts():
+    """Every setup-node step asks for a Node.js LTS line that is still supported: 22 or 24
+    (Node 20 reached its end of life on 2026-04-30; LTS lines are the even majors)."""
+    versions = [step["with"]["node-version"] for job in load(SITE)["jobs"].values() for step in job["steps"]
+                if step.get("uses", "").startswith("actions/setup-node@")]
+    assert versions, f"{SITE.relative_to(ROOT).as_posix()}: no setup-node step"
+    assert all(str(version) in ("22", "24") for version in versions), versions
