@@ -3,12 +3,15 @@ module; this file keeps no state between events (what one event makes, the next
 finds in MkDocs' own `files` and `site_dir`).
 
     on_config         KaTeX is installed; nbconvert uses the     katex.py,
-                      site's notebook template                   notebook_html.py
+                      site's notebook template; the repository   notebook_html.py,
+                      links, from GitHub's variables             repository.py
     on_files          figures and tables made by snippets,       artifacts.py
                       notebooks executed, side by side (cached); notebooks.py
                       each executed notebook and its figures
                       take the place of its text source
                       every snippet is served for download       copies.py
+    on_pre_page       a notebook page's edit link opens its      repository.py
+                      text source
     on_page_markdown  includes resolve; table markers → tables;  includes.py, artifacts.py,
                       each code block's copy text and file link  copies.py
     on_post_build     math typeset in every page; KaTeX's CSS    katex.py
@@ -29,12 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of its package
     sys.path.insert(0, str(ROOT))
 
-from docs_build import artifacts, copies, includes, katex, notebook_html, notebooks  # noqa: E402
+from docs_build import artifacts, copies, includes, katex, notebook_html, notebooks, repository  # noqa: E402
 
 
 def on_config(config):
     katex.check_installed()
     notebook_html.use_site_config()
+    repository.configure(config)
     return config
 
 
@@ -56,6 +60,11 @@ def on_files(files, config):
         artifacts.add([future.result() for future in made], files, config)
     copies.add_files(files, config)
     return files
+
+
+def on_pre_page(page, config, files):
+    repository.edit_text_source(page)
+    return page
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -22,6 +22,9 @@ DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 SHOTS = ROOT / "test-results" / "screenshots"
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as `make serve` serves it
+# The tests build as GitHub's workflow does, for a stand-in repository (docs_build/repository.py).
+GITHUB = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "example-org/nn-proven",
+          "GITHUB_REF_NAME": "main"}
 
 # Snippets loaded by the running test module, named in the report of any of its
 # tests that fails (tests/conftest.py)
@@ -45,11 +48,12 @@ def load_snippet(relpath, run_main=True):
 
 
 def build_site(site_dir, cwd=ROOT):
-    """`mkdocs build --strict` of the project at cwd into site_dir; return the finished process."""
+    """`mkdocs build --strict` of the project at cwd into site_dir, as GitHub's workflow
+    builds it for the repository GITHUB names; return the finished process."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=cwd, capture_output=True, text=True, timeout=1800,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, **GITHUB},
     )
 
 

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from support import DOCS, ROOT, built_path, nav_sources, source_file
+from support import DOCS, GITHUB, ROOT, built_path, nav_sources, source_file
 pytestmark = pytest.mark.xdist_group("site")
 
 
@@ -168,3 +168,41 @@ def test_every_published_csv_equals_the_table_on_its_page(built_site):
             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
         ]
         assert cells == rows, f"{page.relative_to(built_site)}: the table differs from {name}"
+
+
+def test_every_page_links_to_its_source_on_the_repository(built_site):
+    """Built as GitHub's workflow builds (support.GITHUB), every page has an edit button
+    and a view-source button for the file it is made from, which exists on that path; a
+    notebook page's is its text source. The header links to the repository, and nothing
+    asks api.github.com for its stars (overrides/partials/source.html)."""
+    repository = f"{GITHUB['GITHUB_SERVER_URL']}/{GITHUB['GITHUB_REPOSITORY']}"
+    branch = GITHUB["GITHUB_REF_NAME"]
+    for source in nav_sources():
+        path = source_file(source).relative_to(ROOT).as_posix()
+        text = built_path(built_site, source).read_text(encoding="utf-8")
+        where = f"docs/{source}"
+        assert (ROOT / path).is_file(), where
+        assert re.search(rf'<a href="{re.escape(f"{repository}/edit/{branch}/{path}")}"[^>]*rel="edit"', text), \
+            f"{where}: no edit button for {path}"
+        assert f'href="{repository}/raw/{branch}/{path}"' in text, f"{where}: no view-source button for {path}"
+        assert f'<a href="{repository}" title' in text and 'data-md-component="source"' not in text, where
+
+
+def test_a_local_build_has_no_repository_links(monkeypatch):
+    """Without GitHub's variables, docs_build/repository.py leaves the repository unknown,
+    so MkDocs gives no page an edit URL and Material shows no repository link."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    from docs_build import repository
+    for name in repository.NAMES:
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    repository.configure(config)
+    assert config["repo_url"] is None and config["edit_uri"] is None
+    page = MkDocsPage(None, File("neuron.md", str(DOCS), "/tmp/site", True), config)
+    assert page.edit_url is None
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")  # one of three is not enough
+    repository.configure(config)
+    assert config["repo_url"] is None
