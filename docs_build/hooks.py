@@ -12,6 +12,7 @@ finds in MkDocs' own `files` and `site_dir`).
                       every snippet is served for download       copies.py
     on_pre_page       a notebook page's edit link opens its      repository.py
                       text source
+    on_page_context   the page's last-updated date, from git     revision.py
     on_page_markdown  includes resolve; table markers → tables;  includes.py, artifacts.py,
                       each code block's copy text and file link  copies.py
     on_post_build     math typeset in every page; KaTeX's CSS    katex.py
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of its package
     sys.path.insert(0, str(ROOT))
 
-from docs_build import artifacts, copies, includes, katex, notebook_html, notebooks, repository  # noqa: E402
+from docs_build import (artifacts, copies, includes, katex, notebook_html, notebooks, repository,  # noqa: E402
+                        revision)
 
 
 def on_config(config):
@@ -65,6 +67,11 @@ def on_files(files, config):
 def on_pre_page(page, config, files):
     repository.edit_text_source(page)
     return page
+
+
+def on_page_context(context, page, config, nav):
+    revision.add_date(page, config)
+    return context
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -21,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 SHOTS = ROOT / "test-results" / "screenshots"
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as `make serve` serves it
+# A project site's address, as GitHub Pages serves one (https://OWNER.github.io/REPO/): the
+# tests serve the site under that subpath, so a link that forgets it fails (tests/browser/conftest.py).
+SITE_URL = "http://127.0.0.1:8000/nn-proven/"
 # The tests build as GitHub's workflow does, for a stand-in repository (docs_build/repository.py).
 GITHUB = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "example-org/nn-proven",
           "GITHUB_REF_NAME": "main"}
@@ -145,7 +148,8 @@ class Visit:
     """One browser context that records console errors and requests to other hosts."""
 
     def __init__(self, browser, base, scheme, viewport):
-        self.base = base
+        self.base = base  # the site's address, its subpath included
+        self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))  # for permissions
         self.context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
         self.errors, self.foreign = [], []
         self.context.route("**/*", self._route)

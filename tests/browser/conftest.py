@@ -1,4 +1,5 @@
-"""The browser tests' fixtures: the built site served on 127.0.0.1, and Chromium, each
+"""The browser tests' fixtures: the built site served on 127.0.0.1 under the subpath of
+support.SITE_URL (as GitHub Pages serves a project site), and Chromium, each
 started once per worker (about a second per browser module saved; every test opens its
 own browser context). While Playwright's sync API runs, asyncio.run() refuses to start
 in that worker; no test calls it (nbclient's own loop handling works)."""
@@ -6,24 +7,34 @@ in that worker; no test calls it (nbclient's own loop handling works)."""
 import functools
 import http.server
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 
-from support import CHROMIUM_ARGS, chromium_path
+from support import CHROMIUM_ARGS, SITE_URL, chromium_path
+
+PREFIX = urlsplit(SITE_URL).path.rstrip("/")  # /nn-proven
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """The site under PREFIX; any other path is not found, so a request that leaves
+    the subpath fails the page (support.Visit counts it as another host's)."""
+
+    def translate_path(self, path):
+        inside = path == PREFIX or path.startswith(PREFIX + "/")
+        return super().translate_path(path[len(PREFIX):] if inside else "/no-such-file")
+
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="session")
 def server(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+    handler = functools.partial(SubpathHandler, directory=str(built_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
     httpd.shutdown()
 
 

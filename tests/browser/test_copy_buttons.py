@@ -61,7 +61,7 @@ PRESS_ALL = """async selector => {
 def copied_texts(browser, server, source):
     """[(block, clipboard)] for every code block of the open page, in page order."""
     visit = Visit(browser, server, "light", "wide")
-    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visit.origin)
     try:
         visit.open(source)
         blocks = visit.page.evaluate(BLOCKS)
@@ -140,7 +140,7 @@ def test_notebook_cells_copy_the_program_up_to_themselves(browser, server, sourc
     for module in notebooks.imported_modules([programs[-1]]):  # also: no IPython magic (it would not parse)
         assert installed_outside_the_repository(module), f"{source}: the copy imports {module}, not installed"
     visit = Visit(browser, server, "light", "wide")
-    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visit.origin)
     try:
         visit.open(source)
         buttons = visit.page.locator(CELL_BUTTONS)

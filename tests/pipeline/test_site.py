@@ -1,6 +1,9 @@
 """The strict build passes, and the pages it writes hold together."""
 
+import datetime
+import os
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -8,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from support import DOCS, GITHUB, ROOT, built_path, nav_sources, source_file
+from support import DOCS, GITHUB, ROOT, SITE_URL, built_path, nav_sources, source_file
 pytestmark = pytest.mark.xdist_group("site")
 
 
@@ -61,7 +64,7 @@ def test_no_page_loads_anything_from_another_host(built_site):
     for page in html_pages(built_site):
         parsed = Page(page.read_text(encoding="utf-8"))
         remote = [r for r in parsed.resources if urlsplit(r).scheme in ("http", "https") or r.startswith("//")]
-        local_site = [r for r in remote if r.startswith("http://127.0.0.1:8000/")]
+        local_site = [r for r in remote if r.startswith(SITE_URL)]
         assert remote == local_site, f"{source_of(built_site, page)} loads {remote}"
     for css in built_site.joinpath("assets").rglob("*.css"):
         urls = re.findall(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8", errors="replace"))
@@ -206,3 +209,54 @@ def test_a_local_build_has_no_repository_links(monkeypatch):
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")  # one of three is not enough
     repository.configure(config)
     assert config["repo_url"] is None
+
+
+def last_commit_date(path):
+    return subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def test_every_page_shows_when_its_source_last_changed(built_site):
+    """Under each page, Material's last-updated fact holds the date of the last commit
+    that changed the page's source (a notebook page's: its text source, docs/<name>.py)."""
+    for source in nav_sources():
+        text = built_path(built_site, source).read_text(encoding="utf-8")
+        dates = re.findall(r'<aside class="md-source-file">.*?<time datetime="([\d-]+)">', text, re.S)
+        assert dates == [last_commit_date(source_file(source))], f"docs/{source}: last updated {dates}"
+
+
+def test_the_date_is_the_last_commit_that_changed_the_file(tmp_path):
+    """docs_build/revision.py: a later commit to another file does not move a page's date,
+    and a file git does not know gets no date (never the build's own)."""
+    from docs_build import revision
+
+    def commit(name, date):
+        (tmp_path / name).write_text(date, encoding="utf-8")
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{date}T12:00:00Z", "GIT_COMMITTER_DATE": f"{date}T12:00:00Z",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org"}
+        for args in (["add", name], ["commit", "-q", "-m", name]):
+            subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit("page.md", "2024-03-05")
+    commit("other.md", "2025-07-01")
+    (tmp_path / "new.md").write_text("not committed", encoding="utf-8")
+    assert revision.last_commit(tmp_path / "page.md") == datetime.date(2024, 3, 5)
+    assert revision.last_commit(tmp_path / "new.md") is None
+    assert revision.last_commit(Path("/") / "no-repository-here.md") is None
+
+
+def test_every_figure_opens_enlarged_and_keeps_its_alt_text(built_site):
+    """mkdocs-glightbox wraps each figure of a page, notebook figures too, in a link to
+    the figure's own file; the figure keeps its alt text (tests/browser/test_figures.py opens one)."""
+    figures = 0
+    for source in nav_sources():
+        article = built_path(built_site, source).read_text(encoding="utf-8").split("<article", 1)[1]
+        for link, img in re.findall(r'(<a class="glightbox"[^>]*>)?\s*(<img [^>]*>)', article):
+            where = f"docs/{source}: {img[:120]}"
+            src, alt = re.search(r'src="([^"]+)"', img)[1], re.search(r'alt="([^"]*)"', img)
+            assert link and re.search(r'href="([^"]+)"', link)[1] == src, f"{where}: no zoom link to its file"
+            assert alt and alt[1].strip(), f"{where}: no alt text"
+            figures += 1
+    assert figures >= len([s for s in nav_sources() if s.endswith(".ipynb")]), figures

@@ -113,3 +113,12 @@ def test_node_is_a_supported_lts():
                 if step.get("uses", "").startswith("actions/setup-node@")]
     assert versions, f"{SITE.relative_to(ROOT).as_posix()}: no setup-node step"
     assert all(str(version) in ("22", "24") for version in versions), versions
+
+
+def test_the_jobs_that_build_the_site_check_out_the_whole_history():
+    """A page's last-updated date is its source's last commit (docs_build/revision.py).
+    A shallow clone, the checkout's default, holds one commit: every page would get its date."""
+    jobs = load(SITE)["jobs"]
+    for name in ("test", "build"):
+        (checkout,) = [s for s in jobs[name]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert checkout["with"].get("fetch-depth") == 0, f"{SITE.relative_to(ROOT).as_posix()}: job {name}"
