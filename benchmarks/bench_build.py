@@ -102,9 +102,7 @@ def main():
         return
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = copy_project(Path(tmp) / "project", caches=False)
-        # a repository, as a clone is: the fault suite copies the tree git lists
-        subprocess.run(["git", "init", "-q"], cwd=fresh, check=True)
+        fresh = copy_project(Path(tmp) / "project", caches=False)  # reads this repository's history, as a clone has
         for command, args in TEST_RUNS.items():
             junit = Path(tmp) / "junit.xml"
             start = time.perf_counter()

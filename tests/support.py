@@ -106,8 +106,9 @@ def built_path(site, source):
 
 
 def copy_project(dest, caches=True):
-    """The working tree as git sees it (tracked, plus new files not ignored),
-    with node_modules linked and (unless caches=False) the build caches copied."""
+    """The working tree as git sees it (tracked, plus new files not ignored), with
+    node_modules linked, the repository's history readable, and (unless caches=False)
+    the build caches copied."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT, capture_output=True, check=True,
@@ -119,6 +120,11 @@ def copy_project(dest, caches=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    # The copy reads this repository's history through a .git file, as a linked work tree
+    # does: its pages get the same last-updated dates (docs_build/revision.py).
+    git_dir = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    (dest / ".git").write_text(f"gitdir: {git_dir}\n", encoding="utf-8")
     for cache in ("notebooks", "artifacts") if caches else ():
         if (ROOT / ".cache" / cache).is_dir():
             shutil.copytree(ROOT / ".cache" / cache, dest / ".cache" / cache)

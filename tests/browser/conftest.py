@@ -6,6 +6,7 @@ in that worker; no test calls it (nbclient's own loop handling works)."""
 
 import functools
 import http.server
+import sys
 import threading
 from urllib.parse import urlsplit
 
@@ -28,10 +29,18 @@ class SubpathHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser context closed while a file was on its way drops the connection:
+        expected, not an error of the site. Anything else is reported as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def server(built_site):
     handler = functools.partial(SubpathHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"

@@ -7,6 +7,7 @@ cells and the snippets they import; see test_notebook_cache.py and tests/pipelin
 """
 
 import html
+import sys
 import re
 from html.parser import HTMLParser
 
@@ -155,3 +156,23 @@ def test_the_download_imports_its_code_in_an_empty_folder(built_site, path, tmp_
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         p.name for p in notebooks.dependencies(notebooks.read(path)))
+
+
+# What the notebooks may import beyond the standard library: packages Google Colab has
+# preinstalled (its runtime ships torch, numpy and matplotlib), so "Open in Colab" runs
+# the notebook with no pip install.
+COLAB_PACKAGES = {"torch", "numpy", "matplotlib"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_download_needs_only_what_colab_has(built_site, path):
+    """Each import of the standalone notebook, its written snippet files included, is the
+    standard library, a package Colab has, or a snippet file the notebook writes first."""
+    nb = downloaded(built_site, path)
+    written = {c.source.split()[1].removesuffix(".py") for c in nb.cells
+               if c.cell_type == "code" and c.source.startswith("%%writefile")}
+    code = [c.source.split("\n", 1)[1] if c.source.startswith("%%writefile") else c.source
+            for c in nb.cells if c.cell_type == "code"]
+    imported = notebooks.imported_modules(code)
+    assert written and written <= imported, (written, imported)
+    assert imported - written - COLAB_PACKAGES <= set(sys.stdlib_module_names), imported - written - COLAB_PACKAGES

@@ -206,9 +206,10 @@ def test_a_local_build_has_no_repository_links(monkeypatch):
     assert config["repo_url"] is None and config["edit_uri"] is None
     page = MkDocsPage(None, File("neuron.md", str(DOCS), "/tmp/site", True), config)
     assert page.edit_url is None
+    assert config["extra"]["colab"] is None
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")  # one of three is not enough
     repository.configure(config)
-    assert config["repo_url"] is None
+    assert config["repo_url"] is None and config["extra"]["colab"] is None
 
 
 def last_commit_date(path):
@@ -260,3 +261,21 @@ def test_every_figure_opens_enlarged_and_keeps_its_alt_text(built_site):
             assert alt and alt[1].strip(), f"{where}: no alt text"
             figures += 1
     assert figures >= len([s for s in nav_sources() if s.endswith(".ipynb")]), figures
+
+
+def test_every_notebook_page_opens_in_colab_and_no_other_page_does(built_site):
+    """A notebook page's Colab button opens <name>.ipynb on the branch the workflow publishes
+    the standalone notebooks to: the file the build writes as site/<name>/<name>.ipynb, the
+    download (tests/repo/test_workflow.py checks the publishing)."""
+    from docs_build import repository
+
+    colab = f"https://colab.research.google.com/github/{GITHUB['GITHUB_REPOSITORY']}/blob/{repository.NOTEBOOKS}/"
+    for source in nav_sources():
+        links = re.findall(r'<a href="([^"]*)" title="Open in Colab"',
+                           built_path(built_site, source).read_text(encoding="utf-8"))
+        stem = Path(source).stem
+        if source.endswith(".ipynb"):
+            assert links == [f"{colab}{stem}.ipynb"], f"docs/{source}: {links}"
+            assert (built_site / stem / f"{stem}.ipynb").is_file(), f"docs/{source}: no standalone notebook"
+        else:
+            assert not links, f"docs/{source}: {links}"

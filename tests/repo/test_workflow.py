@@ -71,7 +71,8 @@ def test_permissions_are_least_privilege():
         allowed = {"pages", "id-token"} if name == "deploy" else {"contents"}
         granted = {k for k, v in job["permissions"].items() if v != "none"}
         assert granted <= allowed, name
-        assert job["permissions"].get("contents") in (None, "read"), name
+        # Only the notebooks job writes to the repository (test_notebooks_are_published_...).
+        assert job["permissions"].get("contents") in (("write",) if name == "notebooks" else (None, "read")), name
 
 
 def test_actions_are_pinned_to_commits_and_checkout_keeps_no_credentials():
@@ -122,3 +123,21 @@ def test_the_jobs_that_build_the_site_check_out_the_whole_history():
     for name in ("test", "build"):
         (checkout,) = [s for s in jobs[name]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
         assert checkout["with"].get("fetch-depth") == 0, f"{SITE.relative_to(ROOT).as_posix()}: job {name}"
+
+
+def test_notebooks_are_published_to_their_own_branch_for_colab():
+    """The build job keeps the site's standalone notebooks; after the deploy, the notebooks
+    job replaces the branch docs_build/repository.py's Colab links open, and writes nothing
+    else: it checks nothing out, and its one push names that branch."""
+    from docs_build import repository
+
+    jobs, where = load(SITE)["jobs"], SITE.relative_to(ROOT).as_posix()
+    (upload,) = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"] == "site/*/*.ipynb" and upload["with"]["if-no-files-found"] == "error", where
+    job = jobs["notebooks"]
+    assert "deploy" in job["needs"] and "refs/heads/main" in job["if"] and "push" in job["if"], where
+    assert not any(s.get("uses", "").startswith("actions/checkout@") for s in job["steps"]), where
+    (download,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert download["with"]["name"] == upload["with"]["name"], where
+    pushes = [line for s in job["steps"] for line in s.get("run", "").splitlines() if "git push" in line]
+    assert len(pushes) == 1 and pushes[0].rstrip().endswith(f"HEAD:refs/heads/{repository.NOTEBOOKS}"), pushes
