@@ -16,7 +16,8 @@ finds in MkDocs' own `files` and `site_dir`).
     on_page_markdown  includes resolve; table markers → tables;  includes.py, artifacts.py,
                       each code block's copy text and file link  copies.py
     on_post_build     math typeset in every page; KaTeX's CSS    katex.py
-                      and fonts; the notebook downloads          notebooks.py
+                      and fonts; the notebook downloads;         notebooks.py
+                      the print page's in-page links mended      print_page.py
 
 mkdocs-jupyter renders the notebook pages (after on_files, with execute: false).
 """
@@ -33,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of its package
     sys.path.insert(0, str(ROOT))
 
-from docs_build import (artifacts, copies, includes, katex, notebook_html, notebooks, repository,  # noqa: E402
-                        revision)
+from docs_build import (artifacts, copies, includes, katex, notebook_html, notebooks, print_page,  # noqa: E402
+                        repository, revision)
 
 
 def on_config(config):
@@ -83,3 +84,4 @@ def on_post_build(config):
     katex.typeset_site(config["site_dir"], config["docs_dir"])
     katex.copy_assets(config["site_dir"])
     notebooks.write_downloads(config)
+    print_page.mend(config["site_dir"])

@@ -279,3 +279,27 @@ def test_every_notebook_page_opens_in_colab_and_no_other_page_does(built_site):
             assert (built_site / stem / f"{stem}.ipynb").is_file(), f"docs/{source}: no standalone notebook"
         else:
             assert not links, f"docs/{source}: {links}"
+
+
+def test_the_print_page_links_arrive_or_the_build_fails(tmp_path):
+    """docs_build/print_page.py renames within a page's section the ids the plugin left
+    unprefixed, takes the link off claim marks (the print page has no "Verified claims"
+    box), and refuses a link that still arrives nowhere. (That every link of the built
+    print page arrives: test_internal_links_and_anchors_resolve.)"""
+    from mkdocs.exceptions import PluginError
+
+    from docs_build import print_page
+
+    page = tmp_path / "print_page" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<section class="print-page" id="loss"><h1 id="loss-functions">Loss'
+                    '<a class="headerlink" href="#loss-loss-functions">¶</a></h1><a class="claim__mark" '
+                    'href="#loss-verified-claims" title="t"></a></section>'
+                    '<section class="print-page" id="glossary"><span id="functions"></span></section>', encoding="utf-8")
+    print_page.mend(tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert '<h1 id="loss-loss-functions">' in text and '<span id="functions">' in text, text
+    assert '<a class="claim__mark" title="t">' in text, text
+    page.write_text(page.read_text(encoding="utf-8") + '<a href="#glossary-nowhere">x</a>', encoding="utf-8")
+    with pytest.raises(PluginError, match=r"print_page/index.html: .*glossary-nowhere"):
+        print_page.mend(tmp_path)

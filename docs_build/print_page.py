@@ -1,0 +1,41 @@
+"""The print page (mkdocs-print-site-plugin) with in-page links that arrive.
+
+The plugin puts every page in a <section id="<page>"> and prefixes each in-page link
+with the page: href="#batch" on the glossary becomes href="#glossary-batch". It renames
+the ids to match only where its pattern finds them, headings mostly, so a page's own h1,
+a footnote reference and a glossary entry's <span id> keep their old ids. Here each such
+id is renamed within its page's section, which is what the plugin means to do. A claim
+mark links to its page's "Verified claims" box, which the print page does not hold, so
+there it is a mark without a link. A link that still arrives nowhere fails the build.
+"""
+
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+_SECTION = re.compile(r"<section class=['\"]print-page[^'\"]*['\"] id=['\"]([^'\"]+)['\"]")
+_CLAIM_MARK = re.compile(r'<a [^>]*class="claim__mark"[^>]*>')
+
+
+def mend(site_dir):
+    path = Path(site_dir) / "print_page" / "index.html"
+    if not path.exists():
+        return
+    text = _CLAIM_MARK.sub(lambda m: re.sub(r' href="#[^"]*"', "", m.group(0)), path.read_text(encoding="utf-8"))
+    linked = set(re.findall(r'href="#([^"]+)"', text))
+    # The page from each section's start to the next section's start, renamed in turn.
+    cuts = [m.start() for m in _SECTION.finditer(text)]
+    parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    for number, part in enumerate(parts):
+        page = _SECTION.match(part)
+        for target in sorted(linked) if page else ():
+            old = f' id="{target.removeprefix(page.group(1) + "-")}"'
+            if target.startswith(page.group(1) + "-") and f' id="{target}"' not in text and old in part:
+                part = part.replace(old, f' id="{target}"', 1)
+        parts[number] = part
+    text = "".join(parts)
+    missing = sorted(linked - set(re.findall(r"\sid=[\"']([^\"']+)[\"']", text)))
+    if missing:
+        raise PluginError(f"print_page/index.html: in-page links that arrive nowhere: {missing[:10]}")
+    path.write_text(text, encoding="utf-8")
