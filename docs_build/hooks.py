@@ -12,6 +12,7 @@ finds in MkDocs' own `files` and `site_dir`).
                       every snippet is served for download       copies.py
     on_pre_page       a notebook page's edit link opens its      repository.py
                       text source
+    on_page_content   the page as the print page takes it in     print_page.py
     on_page_context   the page's last-updated date, from git     revision.py
     on_page_markdown  includes resolve; table markers → tables;  includes.py, artifacts.py,
                       each code block's copy text and file link  copies.py
@@ -68,6 +69,11 @@ def on_files(files, config):
 def on_pre_page(page, config, files):
     repository.edit_text_source(page)
     return page
+
+
+def on_page_content(html, page, config, files):  # after the plugins': print-site has kept the page
+    print_page.unwrap(page)
+    return html
 
 
 def on_page_context(context, page, config, nav):

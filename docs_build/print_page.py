@@ -1,4 +1,10 @@
-"""The print page (mkdocs-print-site-plugin) with in-page links that arrive.
+"""The print page (mkdocs-print-site-plugin) with one table of contents and in-page
+links that arrive.
+
+glightbox hands on each page's content as a whole document, <html><head></head><body>
+... </body></html> (its HTML parser's output). A page's own template nests it harmlessly,
+but the print page puts its script before every </head>: 16 scripts, 16 tables of
+contents. unwrap() gives the print page each page's body alone.
 
 The plugin puts every page in a <section id="<page>"> and prefixes each in-page link
 with the page: href="#batch" on the glossary becomes href="#glossary-batch". It renames
@@ -16,6 +22,16 @@ from mkdocs.exceptions import PluginError
 
 _SECTION = re.compile(r"<section class=['\"]print-page[^'\"]*['\"] id=['\"]([^'\"]+)['\"]")
 _CLAIM_MARK = re.compile(r'<a [^>]*class="claim__mark"[^>]*>')
+
+
+_WRAPPER = ("<html><head></head><body>", "</body></html>")
+
+
+def unwrap(page):
+    """The content print-site keeps of page (page.html, on_page_content), without the wrapper."""
+    html = getattr(page, "html", None)
+    if html and html.startswith(_WRAPPER[0]) and html.endswith(_WRAPPER[1]):
+        page.html = html[len(_WRAPPER[0]):-len(_WRAPPER[1])]
 
 
 def mend(site_dir):

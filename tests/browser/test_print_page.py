@@ -27,7 +27,7 @@ def titles(built_site):
 @pytest.fixture(scope="module")
 def printed(browser, server, built_site, tmp_path_factory):
     """(the PDF's pages' text, its raster image count, the print page's PNG figures,
-    figures that did not load, console errors, other hosts asked)."""
+    figures that did not load, tables of contents, console errors, other hosts asked)."""
     visit = Visit(browser, server, "light", "wide")
     try:
         visit.page.goto(f"{server}/print_page/", wait_until="load")
@@ -36,9 +36,10 @@ def printed(browser, server, built_site, tmp_path_factory):
         broken = visit.page.evaluate("[...document.querySelectorAll('article img')]"
                                      ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         pngs = visit.page.evaluate("document.querySelectorAll('article img[src$=\".png\"]').length")
+        tocs = visit.page.evaluate("document.querySelectorAll('.print-page-toc-nav').length")
         reader = PdfReader(pdf)
         return ([page.extract_text() for page in reader.pages], sum(len(page.images) for page in reader.pages),
-                pngs, broken, list(visit.errors), list(visit.foreign))
+                pngs, broken, tocs, list(visit.errors), list(visit.foreign))
     finally:
         visit.close()
 
@@ -48,7 +49,8 @@ def test_the_nav_offers_the_print_page(built_site):
 
 
 def test_the_pdf_holds_every_page_title_typeset_math_and_every_figure(built_site, printed, record_property):
-    pages, images, pngs, broken, errors, foreign = printed
+    pages, images, pngs, broken, tocs, errors, foreign = printed
+    assert tocs == 1, f"the print page has {tocs} tables of contents (mkdocs.yml: print-site before glightbox)"
     record_property("pdf_pages", len(pages))  # in the JUnit report; the closing note states it
     text = " ".join(" ".join(pages).split())
     missing = [title for title in titles(built_site) if title not in text]
