@@ -12,10 +12,10 @@ finds in MkDocs' own `files` and `site_dir`).
                       every snippet is served for download       copies.py
     on_pre_page       a notebook page's edit link opens its      repository.py
                       text source
-    on_page_content   the page as the print page takes it in     print_page.py
-    on_page_context   the page's last-updated date, from git     revision.py
     on_page_markdown  includes resolve; table markers → tables;  includes.py, artifacts.py,
                       each code block's copy text and file link  copies.py
+    on_page_content   the page as the print page takes it in     print_page.py
+    on_page_context   the page's last-updated date, from git     revision.py
     on_post_build     math typeset in every page; KaTeX's CSS    katex.py
                       and fonts; the notebook downloads;         notebooks.py
                       the print page's in-page links mended      print_page.py

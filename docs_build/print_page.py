@@ -21,9 +21,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 _SECTION = re.compile(r"<section class=['\"]print-page[^'\"]*['\"] id=['\"]([^'\"]+)['\"]")
+_ID = re.compile(r"\sid=[\"']([^\"']+)[\"']")
 _CLAIM_MARK = re.compile(r'<a [^>]*class="claim__mark"[^>]*>')
-
-
 _WRAPPER = ("<html><head></head><body>", "</body></html>")
 
 
@@ -39,19 +38,21 @@ def mend(site_dir):
     if not path.exists():
         return
     text = _CLAIM_MARK.sub(lambda m: re.sub(r' href="#[^"]*"', "", m.group(0)), path.read_text(encoding="utf-8"))
-    linked = set(re.findall(r'href="#([^"]+)"', text))
+    ids = set(_ID.findall(text))
+    unarrived = set(re.findall(r'href="#([^"]+)"', text)) - ids
     # The page from each section's start to the next section's start, renamed in turn.
     cuts = [m.start() for m in _SECTION.finditer(text)]
     parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
     for number, part in enumerate(parts):
         page = _SECTION.match(part)
-        for target in sorted(linked) if page else ():
-            old = f' id="{target.removeprefix(page.group(1) + "-")}"'
-            if target.startswith(page.group(1) + "-") and f' id="{target}"' not in text and old in part:
+        prefix = page.group(1) + "-" if page else None
+        for target in sorted(t for t in unarrived if prefix and t.startswith(prefix)):
+            old = f' id="{target.removeprefix(prefix)}"'
+            if old in part:
                 part = part.replace(old, f' id="{target}"', 1)
+                ids.add(target)
         parts[number] = part
-    text = "".join(parts)
-    missing = sorted(linked - set(re.findall(r"\sid=[\"']([^\"']+)[\"']", text)))
+    missing = sorted(unarrived - ids)
     if missing:
         raise PluginError(f"print_page/index.html: in-page links that arrive nowhere: {missing[:10]}")
-    path.write_text(text, encoding="utf-8")
+    path.write_text("".join(parts), encoding="utf-8")

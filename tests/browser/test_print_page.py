@@ -50,7 +50,7 @@ def test_the_nav_offers_the_print_page(built_site):
 
 def test_the_pdf_holds_every_page_title_typeset_math_and_every_figure(built_site, printed, record_property):
     pages, images, pngs, broken, tocs, errors, foreign = printed
-    assert tocs == 1, f"the print page has {tocs} tables of contents (mkdocs.yml: print-site before glightbox)"
+    assert tocs == 1, f"the print page has {tocs} tables of contents (docs_build/print_page.py, unwrap)"
     record_property("pdf_pages", len(pages))  # in the JUnit report; the closing note states it
     text = " ".join(" ".join(pages).split())
     missing = [title for title in titles(built_site) if title not in text]

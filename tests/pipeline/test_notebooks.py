@@ -7,8 +7,8 @@ cells and the snippets they import; see test_notebook_cache.py and tests/pipelin
 """
 
 import html
-import sys
 import re
+import sys
 from html.parser import HTMLParser
 
 import pytest

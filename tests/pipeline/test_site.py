@@ -212,18 +212,15 @@ def test_a_local_build_has_no_repository_links(monkeypatch):
     assert config["repo_url"] is None and config["extra"]["colab"] is None
 
 
-def last_commit_date(path):
-    return subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=ROOT, capture_output=True,
-                          text=True, check=True).stdout.strip()
-
-
 def test_every_page_shows_when_its_source_last_changed(built_site):
     """Under each page, Material's last-updated fact holds the date of the last commit
     that changed the page's source (a notebook page's: its text source, docs/<name>.py)."""
+    from docs_build import revision
+
     for source in nav_sources():
         text = built_path(built_site, source).read_text(encoding="utf-8")
         dates = re.findall(r'<aside class="md-source-file">.*?<time datetime="([\d-]+)">', text, re.S)
-        assert dates == [last_commit_date(source_file(source))], f"docs/{source}: last updated {dates}"
+        assert dates == [revision.last_commit(source_file(source)).isoformat()], f"docs/{source}: last updated {dates}"
 
 
 def test_the_date_is_the_last_commit_that_changed_the_file(tmp_path):
