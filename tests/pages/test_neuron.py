@@ -232,3 +232,11 @@ def test_x_at_w_is_wrong_for_a_layer_and_only_errors_when_not_square():
         wrong = X @ square.weight + square.bias  # runs without complaint
         torch.testing.assert_close(square(X), right)
         assert not torch.allclose(square(X), wrong)
+
+
+def test_solution_1_the_bias_that_gives_one_half(claim):
+    ns = load_snippet("neuron/solution_1.py")
+    assert (ns["x"], ns["w"]) == ([0.5, -1.0, 2.0], [0.8, 0.2, -0.5])  # the page's example
+    assert ns["z"] == 0 and ns["a"] == 0.5
+    claim("neuron", "solution-1-dot", ns["w_dot_x"])
+    claim("neuron", "solution-1-bias", ns["b"])
