@@ -162,6 +162,7 @@ def test_the_minimum_is_unique_exactly_when_a_has_full_column_rank():
     X, y, N, d = ns["X_np"], ns["y_np"], ns["N"], ns["d"]
     A = ns["A"]
     assert np.linalg.matrix_rank(A) == d + 1  # the page's data: one lowest point
+    assert np.linalg.eigvalsh(2 / N * A.T @ A).min() > 0.1  # the Hessian is positive definite: a strict bowl
     X_const = np.hstack([X, np.full((N, 1), 5.0)])  # a fourth input that is always 5
     assert np.linalg.matrix_rank(X_const) == d + 1  # no input column is a combination of the others
     A_const = np.hstack([X_const, np.ones((N, 1))])
@@ -240,3 +241,113 @@ def test_solution_1_the_bias_that_gives_one_half(claim):
     assert ns["z"] == 0 and ns["a"] == 0.5
     claim("neuron", "solution-1-dot", ns["w_dot_x"])
     claim("neuron", "solution-1-bias", ns["b"])
+
+
+# --- one neuron draws a straight line ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xor_line():
+    return load_snippet("neuron/xor_line.py")
+
+
+def test_a_sigmoid_read_at_one_half_is_the_threshold_neuron(xor_line):
+    """The page: sigma(z) >= 1/2 exactly when z >= 0, so both read the same side of w . x + b = 0."""
+    z = torch.arange(-500, 501, dtype=torch.float64) / 100  # 0 exactly among them
+    assert torch.equal(torch.sigmoid(z) >= 0.5, z >= 0)  # (in float64, |z| < 1e-16 would round)
+    gen = torch.Generator().manual_seed(0)
+    X = torch.randn(200, 2, generator=gen, dtype=torch.float64)
+    layer = nn.Linear(2, 1, dtype=torch.float64)
+    with torch.no_grad():
+        by_torch = (torch.sigmoid(layer(X)) >= 0.5).int().squeeze(1)
+    w, b = layer.weight[0].detach().numpy(), layer.bias.item()
+    assert (xor_line["classify"](X.numpy(), w, b) == by_torch.numpy()).all()
+
+
+def test_w_is_the_normal_of_the_decision_boundary():
+    """A step along the boundary leaves z unchanged; z grows fastest along w (autograd's gradient)."""
+    gen = torch.Generator().manual_seed(1)
+    for d in (2, 3, 10):
+        layer = nn.Linear(d, 1, dtype=torch.float64)
+        w = layer.weight[0].detach()
+        x = torch.randn(d, generator=gen, dtype=torch.float64, requires_grad=True)
+        (grad,) = torch.autograd.grad(layer(x).sum(), x)
+        torch.testing.assert_close(grad, w, rtol=0, atol=1e-15)  # dz/dx = w
+        along = torch.randn(d, generator=gen, dtype=torch.float64)
+        along -= (along @ w) / (w @ w) * w  # a direction inside the boundary: orthogonal to w
+        with torch.no_grad():
+            assert layer(x + 3 * along).item() == pytest.approx(layer(x).item(), abs=1e-12)
+
+
+def test_no_neuron_separates_xor_by_the_sum_argument(xor_line, claim):
+    """z(0,1) + z(1,0) = z(0,0) + z(1,1) for every w and b: the 1s need the sum >= 0, the 0s < 0."""
+    X, y = xor_line["X"], xor_line["targets"]["XOR"]
+    A = np.hstack([X, np.ones((4, 1))])  # z = A @ (w1, w2, b)
+    assert (A[y == 1].sum(axis=0) == A[y == 0].sum(axis=0)).all()  # (1, 1, 2) both
+    Z = xor_line["Z"]
+    np.testing.assert_allclose(Z[..., 1] + Z[..., 2], Z[..., 0] + Z[..., 3], atol=1e-12)
+    # the grid: XOR at most 3 of 4, AND and OR all 4 (so the search can succeed)
+    for name, most in (("XOR", 3), ("AND", 4), ("OR", 4)):
+        right = ((Z >= 0) == xor_line["targets"][name]).sum(axis=-1)
+        assert right.max() == most, name
+    assert Z[..., 0].size == 81**3 and 0.5e6 <= Z[..., 0].size < 0.55e6
+    claim("neuron", "grid-neurons", "half a million")
+
+
+def test_the_best_sigmoid_neuron_for_xor_outputs_one_half_everywhere(xor_line, claim):
+    """Logistic regression on XOR (Newton's method, from a random start) ends at w = 0, b = 0."""
+    X = torch.tensor(xor_line["X"], dtype=torch.float64)
+    y = torch.tensor(xor_line["targets"]["XOR"], dtype=torch.float64)
+    A = torch.cat([X, torch.ones(4, 1, dtype=torch.float64)], dim=1)
+    theta = torch.tensor([0.7, -0.4, 0.3], dtype=torch.float64)
+    for _ in range(30):
+        p = torch.sigmoid(A @ theta)
+        hess = (A.T * (p * (1 - p))) @ A / 4
+        theta = theta - torch.linalg.solve(hess, A.T @ (p - y) / 4)
+    torch.testing.assert_close(theta, torch.zeros(3, dtype=torch.float64), rtol=0, atol=1e-12)
+    # autograd agrees: the binary cross-entropy has zero gradient there
+    theta0 = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    loss = nn.functional.binary_cross_entropy_with_logits(A @ theta0, y)
+    (grad,) = torch.autograd.grad(loss, theta0)
+    assert grad.abs().max() == 0
+    (output,) = set(torch.sigmoid(A @ theta).round(decimals=12).tolist())
+    claim("neuron", "xor-logistic", output)
+
+
+def test_the_hand_chosen_2_2_1_network_computes_xor(xor_line, claim):
+    """The page's 2-2-1 threshold network, in nn.Linear layers with torch.heaviside, outputs XOR."""
+    ns = xor_line
+    X, y = torch.tensor(ns["X"], dtype=torch.float64), ns["targets"]["XOR"]
+    hidden, output = nn.Linear(2, 2, dtype=torch.float64), nn.Linear(2, 1, dtype=torch.float64)
+    with torch.no_grad():
+        hidden.weight.copy_(torch.tensor(ns["W1"]))
+        hidden.bias.copy_(torch.tensor(ns["b1"]))
+        output.weight.copy_(torch.tensor(ns["w2"]).unsqueeze(0))
+        output.bias.fill_(ns["b2"])
+        step = lambda z: torch.heaviside(z, torch.ones((), dtype=torch.float64))  # 1 where z >= 0
+        H = step(hidden(X))
+        y_torch = step(output(H)).squeeze(1)
+    assert (H.numpy() == ns["H"]).all() and (y_torch.numpy() == ns["y_hat"]).all()
+    assert (ns["y_hat"] == y).all()
+    # hidden units: OR and AND; (0, 1) and (1, 0) land on one point
+    assert (ns["H"][:, 0] == ns["targets"]["OR"]).all() and (ns["H"][:, 1] == ns["targets"]["AND"]).all()
+    assert (ns["H"][1] == ns["H"][2]).all()
+    claim("neuron", "xor-by-hand", f"the same {number_word(len(y))} outputs")
+
+
+def test_the_decision_boundary_figure():
+    """The figure's neuron separates its two clouds, its arrow is w from the boundary, and the
+    right panel's two lines are the hidden neurons of the page's 2-2-1 network (OR and AND)."""
+    import matplotlib.pyplot as plt
+
+    ns = load_snippet("neuron/fig_decision_boundary.py")
+    try:
+        w, b = ns["w"], ns["b"]
+        assert (ns["class_0"] @ w + b < 0).all() and (ns["class_1"] @ w + b >= 0).all()
+        assert ns["foot"] @ w + b == pytest.approx(0, abs=1e-12)  # the arrow starts on the line
+        net = load_snippet("neuron/xor_line.py")
+        assert (net["b1"] == [-0.5, -1.5]).all() and (net["W1"] == 1).all()  # the lines x1 + x2 = 0.5, 1.5
+        band = (net["X"].sum(axis=1) - 0.5 >= 0) & (net["X"].sum(axis=1) - 1.5 < 0)
+        assert (band.astype(int) == ns["y"]).all() and (ns["y"] == net["targets"]["XOR"]).all()
+    finally:
+        plt.close(ns["fig"])
