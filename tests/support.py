@@ -77,6 +77,68 @@ def nav_sources():
     return found
 
 
+# ---------------------------------------------------------------------------
+# A page's prose (the claims audit, the glossary)
+# ---------------------------------------------------------------------------
+
+# What is not prose: code, includes, HTML tags, link targets, figures (their alt text
+# describes what the figure's code draws), heading attributes and list numbers.
+NOT_PROSE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)(?P=fence)[ \t]*$"  # fenced code
+    r"|\A---\n.*?\n---\n"                              # front matter
+    r"|^[ \t]*--8<--[^\n]*$"                           # an include
+    r"|`[^`\n]+`"                                       # inline code
+    r"|!\[[^\]]*\]\([^)]*\)"                            # a figure
+    r"|\]\([^)]*\)"                                     # a link's target
+    r"|<[^>\n]+>"                                       # an HTML tag
+    r"|\{[#.:][^}\n]*\}"                                # attributes: {#anchor}
+    r"|^[ \t]*\d+\.(?=[ \t])",                          # a numbered list's number
+    re.S | re.M)
+MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+NOTEBOOK_MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)  # a notebook's Markdown writes $ math
+
+
+def blank(text, spans):
+    """text with each span replaced by spaces (newlines kept), so offsets and lines stay."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def prose_of(page):
+    """The page's Markdown. For a notebook's text source, its Markdown cells without their
+    "# ", and blanks for the rest (code cells, cell headers and their alt text), so that
+    lines and columns stay the file's. A notebook's title is left out too: mkdocs-jupyter
+    reads it raw for the page title, the nav and the table of contents, where no macro
+    runs, and it names the page ("the 44-parameter networks") rather than claims."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    if not page.endswith(".py"):
+        return text
+    lines, markdown = [], False
+    for line in text.splitlines():
+        if line.startswith("# %%"):
+            markdown = line.startswith("# %% [markdown]")
+            lines.append("")
+        else:
+            title = line.startswith("# # ")
+            lines.append("  " + line[2:] if markdown and line.startswith("# ") and not title else "")
+    return "\n".join(lines) + "\n"
+
+
+def words_of(page):
+    """The words a reader reads on the page: its prose with each claim and n() mark as its
+    text, and blanks for code, math, link targets and tags (NOT_PROSE)."""
+    from docs_build.claims import plain
+
+    text = plain(prose_of(page))
+    text = blank(text, [m.span() for m in NOT_PROSE.finditer(text)])
+    math = NOTEBOOK_MATH if page.endswith(".py") else MATH
+    return blank(text, [m.span() for m in math.finditer(text)])
+
+
 def source_file(source):
     """The file under docs/ a nav entry is built from: the notebook page <name>.ipynb
     comes from its text source docs/<name>.py (docs_build/notebooks.py)."""

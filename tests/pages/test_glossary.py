@@ -1,12 +1,15 @@
 """The glossary's claims, each computed by the code of the page its entry links to."""
 
+import math
+import re
+
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.optim.optimizer import register_optimizer_step_post_hook
 
-from support import load_snippet, number_word
+from support import DOCS, ROOT, load_snippet, number_word, words_of
 
 
 def test_the_exercise_network_has_44_parameters(claim):
@@ -79,3 +82,90 @@ def test_the_course_epoch_is_four_single_row_steps(claim):
         hook.remove()
     assert len(steps) % ns["num_epochs"] == 0
     claim("glossary", "course-epoch-steps", number_word(len(steps) // ns["num_epochs"]))
+
+
+# ---------------------------------------------------------------------------
+# Every term two pages use has an entry, and each entry links to a page that teaches it
+# ---------------------------------------------------------------------------
+
+TERMS = ROOT / "tests" / "data" / "glossary-terms.txt"
+# A definition-list entry of the glossary: its title line, with the id readers link to.
+ENTRY = re.compile(r'^(?P<title>\S[^\n]*?) <span id="(?P<id>[\w-]+)"></span>\n(?P<body>(?::   |    |\n)[^\n]*'
+                   r'(?:\n(?:    [^\n]*|))*)', re.M)
+TITLE_LINE = re.compile(r"^\S[^\n]*\n:   ", re.M)
+LINK = re.compile(r"\]\((?P<page>[\w-]+)\.md(?:#[\w-]+)?\)")
+# The pages whose words count: all but the glossary itself.
+PAGES = sorted(p.name for p in [*DOCS.glob("*.md"), *DOCS.glob("*.py")] if p.name != "glossary.md")
+
+
+def vocabulary():
+    """{glossary id: [variants]} from tests/data/glossary-terms.txt."""
+    terms = {}
+    for number, line in enumerate(TERMS.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            term_id, _, variants = line.partition(":")
+            assert variants, f"{TERMS.relative_to(ROOT)}:{number}: not `id: variant | variant`"
+            terms[term_id.strip()] = [v.strip().lower() for v in variants.split("|")]
+    return terms
+
+
+def pattern(variants):
+    """Any of the variants as whole words (a hyphen joins words: 'pre-activation' is not 'activation')."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, variants)) + r")(?![\w-])")
+
+
+@pytest.fixture(scope="module")
+def words():
+    return {page: " ".join(words_of(page).lower().split()) for page in PAGES}
+
+
+def glossary_entries():
+    """{id: (title, definition)} for each entry under the glossary's Terms."""
+    text = (DOCS / "glossary.md").read_text(encoding="utf-8")
+    terms = text[text.index("\n## Terms"):]
+    titles = TITLE_LINE.findall(terms)
+    entries = {m["id"]: (m["title"], m["body"]) for m in ENTRY.finditer(terms)}
+    assert len(entries) == len(titles), (
+        f"docs/glossary.md: {len(titles) - len(entries)} entries have no id: write each title line as "
+        '`Term <span id="term"></span>`')
+    return entries
+
+
+def test_every_term_that_two_pages_use_has_a_glossary_entry(words):
+    entries = glossary_entries()
+    lacking = []
+    for term_id, variants in vocabulary().items():
+        used = [page for page, text in words.items() if pattern(variants).search(text)]
+        if len(used) >= 2 and term_id not in entries:
+            lacking.append(f"  {term_id} ({' | '.join(variants)}): used on {', '.join(used)}")
+    assert not lacking, "docs/glossary.md lacks an entry for terms that two or more pages use:\n" + "\n".join(lacking)
+
+
+def test_the_vocabulary_names_every_glossary_entry():
+    unknown = set(glossary_entries()) - set(vocabulary())
+    assert not unknown, f"docs/glossary.md has entries {sorted(unknown)} that {TERMS.relative_to(ROOT)} does not list"
+
+
+def test_every_entry_links_to_a_page_that_uses_the_term(words):
+    vocab, wrong = vocabulary(), []
+    for term_id, (title, body) in glossary_entries().items():
+        linked = {f"{m['page']}.md" for m in LINK.finditer(body)} - {"glossary.md", "notation.md", "index.md"}
+        if not any(pattern(vocab[term_id]).search(words[page]) for page in linked):
+            wrong.append(f"  {title!r} links to {sorted(linked) or 'no page'}, none of which uses the term "
+                         f"({' | '.join(vocab[term_id])})")
+    assert not wrong, "docs/glossary.md: entries that link to no page teaching their term:\n" + "\n".join(wrong)
+
+
+def test_the_finder_sees_a_term_in_prose_but_not_in_code_or_math():
+    text = " ".join(words_of("neuron.md").lower().split())
+    assert pattern(["bias"]).search(text) and pattern(["weights"]).search(text)
+    assert not pattern(["nn.linear(3, 1)"]).search(text)  # inline code is not prose
+    assert not pattern(["pre-activation"]).search("the activation") and pattern(["activation"]).search("an activation.")
+
+
+def test_float64_and_float32(claim):
+    for dtype, name in ((torch.float64, "float64"), (torch.float32, "float32")):
+        info = torch.finfo(dtype)
+        claim("glossary", f"{name}-bits", info.bits)
+        claim("glossary", f"{name}-digits", round(-math.log10(info.eps)))  # significant decimal digits
+    assert torch.get_default_dtype() == torch.float32  # "float32 is PyTorch's default"

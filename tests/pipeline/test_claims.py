@@ -13,7 +13,7 @@ if __name__ == "__main__":  # run as a script, it rewrites the list: pytest.ini'
 
 from claims import matches, page_claims  # noqa: E402
 from docs_build.claims import CLAIM, NUMBER  # noqa: E402
-from support import DOCS, ROOT  # noqa: E402
+from support import DOCS, MATH, NOT_PROSE, NOTEBOOK_MATH, ROOT, blank, prose_of  # noqa: E402
 
 NOT_CLAIMS = ROOT / "tests" / "data" / "not-claims.txt"
 # The Markdown pages, and the notebook pages' text sources (docs/<page>.py).
@@ -21,55 +21,10 @@ PAGES = sorted(path.name for path in [*DOCS.glob("*.md"), *DOCS.glob("*.py")])
 # Pages whose numbers are not all bound yet (issue 13 binds them page by page).
 NOT_YET = set()
 
-# What is not prose: code, includes, HTML tags, link targets, figures (their alt text
-# describes what the figure's code draws), heading attributes and list numbers.
-NOT_PROSE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)(?P=fence)[ \t]*$"  # fenced code
-    r"|\A---\n.*?\n---\n"                              # front matter
-    r"|^[ \t]*--8<--[^\n]*$"                           # an include
-    r"|`[^`\n]+`"                                       # inline code
-    r"|!\[[^\]]*\]\([^)]*\)"                            # a figure
-    r"|\]\([^)]*\)"                                     # a link's target
-    r"|<[^>\n]+>"                                       # an HTML tag
-    r"|\{[#.:][^}\n]*\}"                                # attributes: {#anchor}
-    r"|^[ \t]*\d+\.(?=[ \t])",                          # a numbered list's number
-    re.S | re.M)
-MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
-NOTEBOOK_MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)  # a notebook's Markdown writes $ math
 DIGITS = re.compile(r"(?<![\w.])[-−]?\d+(?:[.,]\d+)*(?:e[-−+]?\d+)?(?![\w])")
 WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|"
                    r"twice|thrice|half|double|tenfold|hundredfold|dozen)\b", re.I)
-
-
-def _blank(text, spans):
-    """text with each span replaced by spaces (newlines kept), so offsets and lines stay."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
-
-
-def prose_of(page):
-    """The page's Markdown. For a notebook's text source, its Markdown cells without their
-    "# ", and blanks for the rest (code cells, cell headers and their alt text), so that
-    lines and columns stay the file's. A notebook's title is left out too: mkdocs-jupyter
-    reads it raw for the page title, the nav and the table of contents, where no macro
-    runs, and it names the page ("the 44-parameter networks") rather than claims."""
-    text = (DOCS / page).read_text(encoding="utf-8")
-    if not page.endswith(".py"):
-        return text
-    lines, markdown = [], False
-    for line in text.splitlines():
-        if line.startswith("# %%"):
-            markdown = line.startswith("# %% [markdown]")
-            lines.append("")
-        else:
-            title = line.startswith("# # ")
-            lines.append("  " + line[2:] if markdown and line.startswith("# ") and not title else "")
-    return "\n".join(lines) + "\n"
 
 
 def unbound_numbers(source, math=MATH):
@@ -78,11 +33,11 @@ def unbound_numbers(source, math=MATH):
     words; in math a number with a decimal point or two or more digits (one-digit
     integers in a formula are its constants) that is not a subscript or exponent."""
     decided = [m.span() for pattern in (CLAIM, NUMBER) for m in pattern.finditer(source)]
-    text = _blank(source, decided)
-    text = _blank(text, [m.span() for m in NOT_PROSE.finditer(text)])
+    text = blank(source, decided)
+    text = blank(text, [m.span() for m in NOT_PROSE.finditer(text)])
     found = []
     maths = [m.span() for m in math.finditer(text)]
-    prose = _blank(text, maths)
+    prose = blank(text, maths)
     for match in [*DIGITS.finditer(prose), *WORDS.finditer(prose)]:
         found.append((match.start(), match.group()))
     for start, end in maths:
