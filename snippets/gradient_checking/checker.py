@@ -73,6 +73,35 @@ def backprop_broken(X, y, W1, b1, W2, b2):
 # --8<-- [end:broken]
 
 
+# --8<-- [start:clip]
+def forward_clip(X, W1, b1, W2, b2):
+    Z1 = X @ W1.T + b1
+    A1 = np.clip(Z1, -1, 1)  # hard tanh: flat below -1 and above 1
+    return A1 @ W2.T + b2, A1
+
+
+def backprop_clip_broken(X, y, W1, b1, W2, b2):
+    y_hat, A1 = forward_clip(X, W1, b1, W2, b2)
+    dL_dy_hat = 2 / len(X) * (y_hat - y)
+    dL_dZ1 = dL_dy_hat @ W2  # BUG: should be 0 where the clip is flat
+    return {"W1": dL_dZ1.T @ X, "b1": dL_dZ1.sum(axis=0),
+            "W2": dL_dy_hat.T @ A1, "b2": dL_dy_hat.sum(axis=0)}
+# --8<-- [end:clip]
+
+
+# --8<-- [start:directional]
+def directional_check(loss_fn, grad_fn, params, h=1e-5, seed=0):
+    """Relative error of grad . v against a central difference along a random v."""
+    rng = np.random.default_rng(seed)
+    v = {name: rng.normal(size=p.shape) for name, p in params.items()}
+    plus = {name: p + h * v[name] for name, p in params.items()}
+    minus = {name: p - h * v[name] for name, p in params.items()}
+    numeric = (loss_fn(plus) - loss_fn(minus)) / (2 * h)  # two losses in all
+    analytic = sum(np.sum(g * v[name]) for name, g in grad_fn(params).items())
+    return relative_error(analytic, numeric)
+# --8<-- [end:directional]
+
+
 if __name__ == "__main__":
     # --8<-- [start:run]
     THRESHOLD = 1e-7  # float64, central differences with h = 1e-5
@@ -116,3 +145,60 @@ if __name__ == "__main__":
     print(f"backprop in float32: {'PASS' if max_error < THRESHOLD else 'FAIL'}")
     #> backprop in float32: FAIL
     # --8<-- [end:float32]
+
+    # --8<-- [start:directional_run]
+    for grad_fn in (backprop, backprop_broken):
+        error = directional_check(loss_fn, lambda p: grad_fn(X, y, **p), params)
+        verdict = "PASS" if error < THRESHOLD else "FAIL"
+        print(f"{grad_fn.__name__}: {verdict}, relative error {error:.0e}")
+    #> backprop: PASS, relative error 5e-11
+    #> backprop_broken: FAIL, relative error 8e-01
+    # --8<-- [end:directional_run]
+
+    # --8<-- [start:burn_in]
+    rng = np.random.default_rng(0)
+    X_c, y_c = rng.normal(size=(N, d)), rng.normal(size=(N, 1))
+    params_c = {"W1": 0.1 * rng.normal(size=(n_hidden, d)),  # small: no unit clipped
+                "b1": np.zeros(n_hidden),
+                "W2": rng.normal(size=(1, n_hidden)), "b2": np.zeros(1)}
+
+    def loss_c(p):
+        return mse(forward_clip(X_c, **p)[0], y_c)
+
+    def grad_c(p):
+        return backprop_clip_broken(X_c, y_c, **p)
+
+    for step in range(6):
+        if step in (0, 5):
+            max_error, _ = grad_check(loss_c, grad_c, params_c)
+            Z1 = X_c @ params_c["W1"].T + params_c["b1"]
+            print(f"after {step} steps: {np.mean(np.abs(Z1) > 1):.0%} of units clipped,"
+                  f" {'PASS' if max_error < THRESHOLD else 'FAIL'}")
+        grads = grad_c(params_c)  # a training step with the code under test
+        for name in params_c:
+            params_c[name] -= 0.3 * grads[name]
+    #> after 0 steps: 0% of units clipped, PASS
+    #> after 5 steps: 31% of units clipped, FAIL
+    # --8<-- [end:burn_in]
+
+    # --8<-- [start:penalty]
+    lam = 100.0  # a large L2 penalty, on every parameter
+
+    def penalty(p):
+        return lam / 2 * sum(np.sum(q ** 2) for q in p.values())
+
+    def backprop_one_off(p):  # BUG: one entry of the data loss's gradient 1 % off
+        grads = backprop(X, y, **p)
+        grads["W1"][0, 0] *= 1.01
+        return grads
+
+    def total_grad(p):
+        return {name: g + lam * p[name] for name, g in backprop_one_off(p).items()}
+
+    combined, _ = grad_check(lambda p: loss_fn(p) + penalty(p), total_grad, params)
+    alone, _ = grad_check(loss_fn, backprop_one_off, params)
+    print(f"data loss + penalty: largest relative error {combined:.0e}")
+    #> data loss + penalty: largest relative error 3e-04
+    print(f"data loss alone:     largest relative error {alone:.0e}")
+    #> data loss alone:     largest relative error 1e-02
+    # --8<-- [end:penalty]

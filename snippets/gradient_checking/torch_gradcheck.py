@@ -51,3 +51,10 @@ except GradcheckError as error:
     print(str(error).splitlines()[0])
 #> Jacobian mismatch for output 0 with respect to input 0,
 # --8<-- [end:broken]
+
+# --8<-- [start:fast]
+print(gradcheck(loss, params, fast_mode=True))
+#> True
+print(gradcheck(broken_loss, params, fast_mode=True, raise_exception=False))
+#> False
+# --8<-- [end:fast]

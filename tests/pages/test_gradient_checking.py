@@ -569,3 +569,178 @@ def test_h_is_only_the_step_in_the_included_code():
     source = (SNIPPETS / "gradient_checking" / "checker.py").read_text(encoding="utf-8")
     network = source.split("# --8<-- [start:network]")[1].split("# --8<-- [end:network]")[0]
     assert "(N, n_hidden)" in network and "(N, h)" not in network
+
+
+# --- the directional check and gradcheck's fast mode -------------------------------
+
+
+def test_the_directional_check_costs_two_losses_and_separates_the_backprops(checker, claim):
+    X, y, params = checker["X"], checker["y"], checker["params"]
+    calls = []
+
+    def loss_fn(p):
+        calls.append(1)
+        return checker["loss_fn"](p)
+
+    error = checker["directional_check"](loss_fn, lambda p: checker["backprop"](X, y, **p), params)
+    assert len(calls) == 2 and error < CORRECT_BOUND
+    claim(PAGE, "directional-cost", number_word(len(calls)))
+    claim(PAGE, "summary-directional-cost", number_word(len(calls)))
+    # the direction's slope is what autograd says: grad . u, for the snippet's u
+    rng = np.random.default_rng(0)
+    u = {n: rng.normal(size=p.shape) for n, p in params.items()}
+    ref = torch_gradients(X, y, params)
+    slope = sum(float((ref[n] * u[n]).sum()) for n in NAMES)
+    h = 1e-5
+    numeric = (checker["loss_fn"]({n: params[n] + h * u[n] for n in NAMES})
+               - checker["loss_fn"]({n: params[n] - h * u[n] for n in NAMES})) / (2 * h)
+    assert numeric == pytest.approx(slope, rel=1e-8)
+    # and the verdicts hold for other directions and other problems
+    for seed in DEMO_SEEDS:
+        X2, y2, p2 = network_problem(seed, N=16, d=4, n_hidden=5)
+        loss2 = lambda p: checker["mse"](checker["forward"](X2, **p)[0], y2)  # noqa: E731
+        for direction in range(3):
+            right = checker["directional_check"](loss2, lambda p: checker["backprop"](X2, y2, **p), p2, seed=direction)
+            wrong = checker["directional_check"](loss2, lambda p: checker["backprop_broken"](X2, y2, **p), p2,
+                                                 seed=direction)
+            assert right < CORRECT_BOUND and wrong > 1e-2
+
+
+def test_the_directional_run_prints_the_verdicts(checker):
+    X, y, params = checker["X"], checker["y"], checker["params"]
+    right = checker["directional_check"](checker["loss_fn"], lambda p: checker["backprop"](X, y, **p), params)
+    wrong = checker["directional_check"](checker["loss_fn"], lambda p: checker["backprop_broken"](X, y, **p), params)
+    assert right < THRESHOLD < 0.5 < wrong  # PASS and FAIL, the broken one by a good fraction
+
+
+def count_calls(func, inputs, **options):
+    calls = []
+
+    def counted(*args):
+        calls.append(1)
+        return func(*args)
+
+    verdict = gradcheck(counted, inputs, **options)
+    return verdict, len(calls)
+
+
+def test_fast_mode_is_a_directional_check_two_evaluations_per_input(tg, checker, claim):
+    params = tg["params"]
+    # fast mode accepts the correct loss and rejects the custom backward that forgets sigma'
+    assert gradcheck(tg["loss"], params, fast_mode=True) is True
+    assert gradcheck(tg["broken_loss"], params, fast_mode=True, raise_exception=False) is False
+    # and the same for the from-scratch backprop and its broken copy, wrapped as Functions
+    X, y, p = network_problem(0)
+    inputs = [torch.tensor(p[n], requires_grad=True) for n in NAMES]
+    assert gradcheck(numpy_backprop_as_function(checker, checker["backprop"], X, y), inputs, fast_mode=True)
+    assert not gradcheck(numpy_backprop_as_function(checker, checker["backprop_broken"], X, y), inputs,
+                         fast_mode=True, raise_exception=False)
+    # the cost: per input tensor, not per entry
+    _, four = count_calls(tg["loss"], params, fast_mode=True)
+    W1, b1, W2, b2 = params
+    _, two = count_calls(lambda W1, b1: tg["loss"](W1, b1, W2, b2), (W1, b1), fast_mode=True)
+    per_input = (four - two) // 2
+    assert four - two == 2 * per_input and four == 4 * per_input + (two - 2 * per_input)
+    _, slow = count_calls(tg["loss"], params)
+    assert slow - (two - 2 * per_input) == 2 * sum(t.numel() for t in params)  # slow: two per entry
+    claim(PAGE, "fast-per-input", number_word(per_input))
+
+
+# --- after a burn-in, and one term at a time ---------------------------------------
+
+
+def clip_backprop(checker):
+    """The correct backward pass of the clipped network: the mask where |Z1| < 1."""
+
+    def backprop_clip(X, y, W1, b1, W2, b2):
+        y_hat, A1 = checker["forward_clip"](X, W1, b1, W2, b2)
+        Z1 = X @ W1.T + b1
+        dL_dy_hat = 2 / len(X) * (y_hat - y)
+        dL_dZ1 = (dL_dy_hat @ W2) * (np.abs(Z1) < 1)
+        return {"W1": dL_dZ1.T @ X, "b1": dL_dZ1.sum(axis=0),
+                "W2": dL_dy_hat.T @ A1, "b2": dL_dy_hat.sum(axis=0)}
+
+    return backprop_clip
+
+
+def test_the_clipped_network_is_hardtanh_and_its_correct_backward_is_autograd(checker):
+    X, y, params = network_problem(4)
+    params["W1"] *= 2  # some units clipped, some not
+    Z1 = X @ params["W1"].T + params["b1"]
+    assert 0 < np.mean(np.abs(Z1) > 1) < 1
+    t = {n: torch.tensor(p, requires_grad=True) for n, p in params.items()}
+    A1 = torch.nn.functional.hardtanh(torch.tensor(X) @ t["W1"].T + t["b1"])
+    y_hat = A1 @ t["W2"].T + t["b2"]
+    torch.nn.functional.mse_loss(y_hat, torch.tensor(y)).backward()
+    np.testing.assert_allclose(checker["forward_clip"](X, **params)[0], y_hat.detach().numpy(), rtol=1e-14)
+    grads = clip_backprop(checker)(X, y, **params)
+    broken = checker["backprop_clip_broken"](X, y, **params)
+    for n in NAMES:
+        np.testing.assert_allclose(grads[n], t[n].grad.numpy(), rtol=1e-12, atol=1e-15)
+    assert not np.allclose(broken["W1"], grads["W1"])  # the bug shows once units are clipped
+
+
+def test_the_burn_in_bug_passes_at_init_and_fails_after_five_steps(checker, claim):
+    rng = np.random.default_rng(0)  # the snippet's problem, replayed from its start
+    N, d, n_hidden = checker["N"], checker["d"], checker["n_hidden"]
+    X, y = rng.normal(size=(N, d)), rng.normal(size=(N, 1))
+    params = {"W1": 0.1 * rng.normal(size=(n_hidden, d)), "b1": np.zeros(n_hidden),
+              "W2": rng.normal(size=(1, n_hidden)), "b2": np.zeros(1)}
+    np.testing.assert_array_equal(X, checker["X_c"])
+    loss = lambda p: checker["mse"](checker["forward_clip"](X, **p)[0], y)  # noqa: E731
+    broken = lambda p: checker["backprop_clip_broken"](X, y, **p)  # noqa: E731
+    right = lambda p: clip_backprop(checker)(X, y, **p)  # noqa: E731
+    verdicts = {}
+    for step in range(6):
+        if step in (0, 5):
+            clipped = np.sum(np.abs(X @ params["W1"].T + params["b1"]) > 1)
+            verdicts[step] = (clipped, checker["grad_check"](loss, broken, params)[0],
+                              checker["grad_check"](loss, right, params)[0])
+        grads = broken(params)
+        for n in params:
+            params[n] -= 0.3 * grads[n]
+    clipped0, broken0, right0 = verdicts[0]
+    clipped5, broken5, right5 = verdicts[5]
+    assert clipped0 == 0 and broken0 < CORRECT_BOUND and right0 < CORRECT_BOUND
+    claim(PAGE, "burn-in-clipped-at-init", "no unit")
+    assert clipped5 > 0 and broken5 > BROKEN_BOUND and right5 < CORRECT_BOUND
+    # the snippet's parameters went on for one more step: same run
+    np.testing.assert_allclose(checker["params_c"]["W2"], params["W2"], rtol=1e-12)
+
+
+def test_a_large_penalty_hides_a_data_loss_bug(checker, claim):
+    X, y, params, lam = checker["X"], checker["y"], checker["params"], checker["lam"]
+    # the penalty's gradient is lam * theta, what torch.optim.SGD(weight_decay=lam) adds
+    t = [torch.tensor(params[n], requires_grad=True) for n in NAMES]
+    (0.5 * lam * sum((p ** 2).sum() for p in t)).backward()
+    grads = [p.grad.clone() for p in t]
+    for p in t:
+        p.grad.zero_()
+    torch.optim.SGD(t, lr=1.0, weight_decay=lam).step()
+    for n, p, g in zip(NAMES, t, grads):
+        np.testing.assert_allclose(g.numpy(), lam * params[n], rtol=1e-15)
+        np.testing.assert_allclose(p.detach().numpy(), params[n] - lam * params[n], rtol=1e-12)
+    loss = lambda p: checker["loss_fn"](p) + checker["penalty"](p)  # noqa: E731
+    combined, _ = checker["grad_check"](loss, checker["total_grad"], params)
+    alone, _ = checker["grad_check"](checker["loss_fn"], checker["backprop_one_off"], params)
+    assert alone == pytest.approx(ONE_PERCENT / (1 + ONE_PERCENT), rel=1e-5)
+    claim(PAGE, "penalty-alone", rf"\({ONE_PERCENT:g} / {1 + ONE_PERCENT:g}\)")
+    assert THRESHOLD < combined and 30 * combined < alone
+    claim(PAGE, "penalty-shrinks", "more than 30")
+    # the combined error falls as 1 / lam: ten times the penalty, about a tenth of the error
+    big = 10 * lam
+    _, errors = checker["grad_check"](
+        lambda p: checker["loss_fn"](p) + big / 2 * sum(np.sum(q ** 2) for q in p.values()),
+        lambda p: {n: g + big * p[n] for n, g in checker["backprop_one_off"](p).items()}, params)
+    assert errors["W1"][0, 0] == pytest.approx(combined / 10, rel=0.15)
+    # gradcheck's default tolerances: the sum passes, the data loss alone fails
+    one_off = lambda X, y, **p: checker["backprop_one_off"](p)  # noqa: E731
+    data = numpy_backprop_as_function(checker, one_off, X, y)
+    inputs = [torch.tensor(params[n], requires_grad=True) for n in NAMES]
+
+    def regularized(*ps):
+        return data(*ps) + lam / 2 * sum((p ** 2).sum() for p in ps)
+
+    assert gradcheck(regularized, inputs) is True
+    claim(PAGE, "penalty-gradcheck-sum", "passes")
+    assert gradcheck(data, inputs, raise_exception=False) is False
