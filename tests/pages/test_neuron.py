@@ -1,13 +1,14 @@
 """The claims of the neuron page, each checked against PyTorch or NumPy."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from support import load_snippet, number_word
+from support import SNIPPETS, load_snippet, number_word
 
 ACTIVATIONS = {
     # name: (the function the hand-computed neuron uses, the torch reference)
@@ -351,3 +352,70 @@ def test_the_decision_boundary_figure():
         assert (band.astype(int) == ns["y"]).all() and (ns["y"] == net["targets"]["XOR"]).all()
     finally:
         plt.close(ns["fig"])
+
+
+def test_solution_2_the_2_5_4_1_network_has_44_parameters(counting, claim):
+    ns = load_snippet("neuron/solution_2.py")
+    sizes, count = ns["sizes"], counting["network_parameters"]  # the page's formula, not the solution's copy
+    assert sizes == [2, 5, 4, 1]
+    for bias in (True, False):
+        by_torch = sum(p.numel() for p in counting["build_mlp"](sizes, bias).parameters())
+        assert ns["by_hand"][bias] == count(sizes, bias) == ns["network_parameters"](sizes, bias) == by_torch
+    terms = " + ".join(f"({n_in} \\cdot {n_out} + {n_out})" for n_in, n_out in zip(sizes, sizes[1:]))
+    claim("neuron", "solution-2-by-hand", f"\\({terms} = {count(sizes)}\\)")
+    claim("neuron", "solution-2-without", count(sizes, bias=False))
+    biases = count(sizes) - count(sizes, bias=False)
+    assert biases == sum(sizes[1:])  # one per neuron after the inputs
+    claim("neuron", "solution-2-biases", number_word(biases))
+
+
+def test_solution_3_a_rate_above_two_over_lambda_max_diverges(claim):
+    ns = load_snippet("neuron/solution_3.py")
+    lin = load_snippet("neuron/linear_regression.py")
+    np.testing.assert_array_equal(ns["A"], lin["A"])  # the page's data
+    A, y = torch.from_numpy(ns["A"]), torch.from_numpy(ns["y_np"])
+    mse = lambda t: ((A @ t - y) ** 2).mean()
+    hessian = torch.autograd.functional.hessian(mse, torch.zeros(4, dtype=torch.float64))
+    np.testing.assert_allclose(hessian.numpy(), 2 / ns["N"] * ns["A"].T @ ns["A"], rtol=1e-12)  # autograd's Hessian
+    bound = 2 / torch.linalg.eigvalsh(hessian).max().item()
+    assert ns["bound"] == pytest.approx(bound, rel=1e-12)
+    claim("neuron", "solution-3-bound", bound)
+    assert 0.5 < bound < 1.2  # the exercise's two rates fall on either side
+    # the last run is lr = 1.2: its weights are astronomically far from least squares
+    assert ns["lr"] == 1.2 and ns["gap"] > 1e80
+    claim("neuron", "solution-3-diverges", "grow without bound")
+    shown = (SNIPPETS / "neuron" / "solution_3.py").read_text(encoding="utf-8")
+    gaps = {float(lr): float(gap) for lr, gap in re.findall(r"#> lr = ([\d.]+): +largest gap to least squares (\S+)", shown)}
+    assert set(gaps) == {0.1, 0.5, 1.2} and gaps[0.5] < 1e-10 and gaps[1.2] > 1e80
+    claim("neuron", "solution-3-converges", "still reaches the least-squares answer")
+
+
+def test_solution_4_without_a_bias_the_mean_output_misses_the_fraction_of_1s(claim):
+    ns = load_snippet("neuron/solution_4.py")
+    assert ns["neuron"].bias is None  # the last run: bias=False
+    with torch.no_grad():
+        y_hat = torch.sigmoid(ns["neuron"](ns["X"]))
+    X, y = ns["X"], ns["y"]
+    # it has reached its minimum: the weights' equations hold (autograd's gradient is ~0) ...
+    loss = nn.functional.binary_cross_entropy_with_logits(ns["neuron"](X), y)
+    (grad,) = torch.autograd.grad(loss, ns["neuron"].weight)
+    assert grad.abs().max() < 1e-9
+    torch.testing.assert_close(grad.squeeze(0), ((y_hat - y) * X).mean(dim=0), rtol=0, atol=1e-15)
+    # ... and still the mean output is not the fraction of 1s
+    assert abs(y_hat.mean().item() - y.mean().item()) > 0.05
+    claim("neuron", "solution-4-mean", y_hat.mean().item())
+    claim("neuron", "solution-4-fraction", y.mean().item())
+
+
+def test_solution_5_ten_times_the_outputs_ten_times_the_parameters(counting, claim):
+    ns = load_snippet("neuron/solution_5.py")
+    count = counting["layer_parameters"]
+    square, wide = count(100, 100), count(100, 1000)
+    assert square == sum(p.numel() for p in nn.Linear(100, 100).parameters())
+    assert wide == sum(p.numel() for p in nn.Linear(100, 1000).parameters()) == ns["by_torch"] == ns["by_formula"]
+    spaced = lambda n: f"{n:,}".replace(",", "\\,")  # 10100 -> 10\,100, as TeX spaces thousands
+    claim("neuron", "solution-5-square", f"\\(100 \\cdot 100 + 100 = {spaced(square)}\\)")
+    claim("neuron", "solution-5-wide", f"\\(100 \\cdot 1000 + 1000 = {spaced(wide)}\\)")
+    claim("neuron", "solution-5-ratio", number_word(1000 // 100))
+    assert wide == 10 * square
+    claim("neuron", "solution-5-ratio-params", number_word(wide // square))
