@@ -171,6 +171,16 @@ FAULTS = [
           lambda r: append(r / "docs/loss.md", "\nThe loss falls to 0.37 after 12 steps.\n"),
           "docs/loss.md", ["tests/pipeline/test_claims.py"],
           r"docs/loss\.md:\d+: '0\.37'", BUILDS),
+    Fault("exercise-without-solution", "an exercise loses its worked solution",
+          lambda r: _drop_first_solution(r / "docs/neuron.md"),
+          "docs/neuron.md",
+          ["tests/pipeline/test_solutions.py::test_every_exercise_has_a_collapsed_solution_with_its_snippet[neuron.md]"],
+          r"docs/neuron\.md, exercise 1: no collapsed solution", BUILDS),
+    Fault("glossary-lacks-a-term", "a term that several pages use loses its glossary entry",
+          lambda r: _drop_glossary_entry(r / "docs/glossary.md", "curvature"),
+          "docs/glossary.md",
+          ["tests/pages/test_glossary.py::test_every_term_that_two_pages_use_has_a_glossary_entry"],
+          r"lacks an entry for terms that two or more pages use:\n\s+curvature \(", BUILDS),
     Fault("deploy-without-tests", "the workflow lets the build and deploy jobs run without the test job",
           lambda r: _drop_needs_test(r / ".github/workflows/site.yml"),
           ".github/workflows/site.yml", ["tests/repo/test_workflow.py"],
@@ -186,6 +196,24 @@ def _wrong_pycon_result(page):
     i = next(i for i, l in enumerate(lines) if i and not l.startswith((">>>", "...")) and l.strip())
     wrong = lines[i] + "1"
     edit(page, "\n".join(lines[i - 1:i + 1]), "\n".join([lines[i - 1], wrong]))
+
+
+def _drop_first_solution(page):
+    """The page without its first exercise's solution block (the block and what it holds)."""
+    text = page.read_text(encoding="utf-8")
+    new = re.sub(r'\n {4}\?\?\? success "Solution"\n(?:\n| {8}[^\n]*\n)*', "\n", text, count=1)
+    if new == text:
+        raise LookupError(f"{page}: found no solution block to remove")
+    page.write_text(new, encoding="utf-8")
+
+
+def _drop_glossary_entry(glossary, term_id):
+    """The glossary without the entry whose id is term_id."""
+    text = glossary.read_text(encoding="utf-8")
+    new = re.sub(rf'\n[^\n]+ <span id="{term_id}"></span>\n:   [^\n]*\n(?: {{4}}[^\n]*\n)*', "\n", text, count=1)
+    if new == text:
+        raise LookupError(f"{glossary}: found no entry {term_id}")
+    glossary.write_text(new, encoding="utf-8")
 
 
 def _use_a_sibling(snippet):

@@ -10,7 +10,7 @@ fixture), so each fault rebuilds only what it touches. Part of the meta-suite, w
 import pytest
 
 import faults
-from support import copy_project
+from support import ROOT, copy_project
 
 pytestmark = pytest.mark.meta
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.meta
 CONTROL = ["tests/pipeline/test_site.py", "tests/repo/test_lock.py",
            "tests/pipeline/test_notebooks.py::test_no_generated_notebook_sits_beside_the_sources",
            "tests/repo/test_workflow.py", "docs/neuron.md", "tests/pages/test_gradient_descent.py",
-           "tests/pipeline/test_claims.py"]
+           "tests/pipeline/test_claims.py", "tests/pipeline/test_solutions.py", "tests/pages/test_glossary.py"]
 
 
 @pytest.fixture
@@ -66,3 +66,9 @@ def test_the_tests_catch_the_fault_and_name_the_file(fault, workdir, once):
     caught, why, output = once(f"fault-copy-{group[0].name}", lambda: faults.inject(group, workdir))[fault.name]
     shared = f" (in one copy with {', '.join(f.name for f in group if f is not fault)})" if len(group) > 1 else ""
     assert caught, f"{fault.name} ({fault.what}){shared}: {why}\n{output[-4000:]}"
+
+
+def test_the_readme_and_the_guide_count_the_faults():
+    count = len(faults.FAULTS)
+    assert f"- {count} injected faults" in (ROOT / "README.md").read_text(encoding="utf-8"), "README.md"
+    assert f"{count} ways to break" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), "CONTRIBUTING.md"
