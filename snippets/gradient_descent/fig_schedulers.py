@@ -26,7 +26,8 @@ schedulers = {  # title -> how to build the scheduler around an optimizer
 def record(make_scheduler):
     """The learning rate of every step, as the scheduler reports it."""
     w = torch.zeros(1, requires_grad=True)
-    # CyclicLR and OneCycleLR cycle this momentum (and switch it on if 0)
+    # the usual momentum for SGD; it does not change these curves, and CyclicLR and
+    # OneCycleLR overwrite it (see the pitfall on momentum)
     optimizer = torch.optim.SGD([w], lr=lr, momentum=0.9)
     scheduler = make_scheduler(optimizer)
     lrs = []

@@ -619,3 +619,331 @@ def test_scheduler_order_changes_the_rates_used_not_the_logged_curve():
     assert logged_wrong == logged_right == used_right
     assert used_wrong == logged_right[1:] + [used_wrong[-1]]  # the first value is skipped
     assert used_wrong != used_right
+
+
+# --- Adam ------------------------------------------------------------------------------------
+
+
+def test_adam_from_scratch_equals_torch_adam(claim):
+    ns = load_snippet("gradient_descent/adam.py")
+    assert torch.equal(ns["ours"], ns["w"].detach())  # float64, bit for bit
+    claim("gradient-descent", "adam-exact", "to the last bit")
+    c = ns["c"]
+    claim("gradient-descent", "adam-curvature-ratio", (c[1] / c[0]).item())
+    moved = 1.0 - ns["ours"]
+    assert moved[0] == pytest.approx(moved[1].item(), rel=1e-6) and moved.min() > 0.4
+    claim("gradient-descent", "adam-same-distance", "the same distance")
+    # ten more steps from other starts and gradients, at the defaults, still equal torch's
+    g = torch.Generator().manual_seed(0)
+    ours = torch.randn(4, dtype=torch.float64, generator=g)
+    w = ours.clone().requires_grad_()
+    optimizer = torch.optim.Adam([w])
+    m, s = torch.zeros(4, dtype=torch.float64), torch.zeros(4, dtype=torch.float64)
+    scale = torch.tensor([1e-3, 1.0, 10.0, 1e3], dtype=torch.float64)
+    for t in range(1, 11):
+        ours, m, s = ns["adam_step"](ours, scale * ours, m, s, t)
+        optimizer.zero_grad()
+        (scale * w**2 / 2).sum().backward()
+        optimizer.step()
+        np.testing.assert_allclose(ours.numpy(), w.detach().numpy(), rtol=1e-14, atol=1e-15)
+
+
+def test_adam_defaults_and_its_first_step_of_size_lr(claim):
+    defaults = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults
+    claim("gradient-descent", "adam-lr", defaults["lr"])
+    claim("gradient-descent", "summary-adam-lr", defaults["lr"])
+    claim("gradient-descent", "adam-beta1", defaults["betas"][0])
+    claim("gradient-descent", "adam-beta2", defaults["betas"][1])
+    assert defaults["eps"] == 1e-8
+    claim("gradient-descent", "adam-eps", r"\(10^{-8}\)")
+    adam_step = load_snippet("gradient_descent/adam.py")["adam_step"]
+    g = torch.tensor([1e-4, -3.0, 500.0], dtype=torch.float64)
+    w, _, _ = adam_step(torch.zeros(3, dtype=torch.float64), g, torch.zeros(3, dtype=torch.float64),
+                        torch.zeros(3, dtype=torch.float64), 1)
+    np.testing.assert_allclose(w.numpy(), -1e-3 * np.sign(g.numpy()), rtol=1e-4)  # about lr, whatever |g|
+
+
+def test_adamw_shrinks_the_weights_then_takes_the_adam_step():
+    lr, wd, g = 0.1, 0.01, torch.tensor([0.3, -2.0], dtype=torch.float64)
+    w = torch.tensor([1.0, -1.0], dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.AdamW([w], lr=lr, weight_decay=wd)
+    w.grad = g.clone()
+    optimizer.step()
+    adam_step = load_snippet("gradient_descent/adam.py")["adam_step"]
+    zeros = torch.zeros(2, dtype=torch.float64)
+    expected, _, _ = adam_step((1 - lr * wd) * torch.tensor([1.0, -1.0], dtype=torch.float64), g, zeros, zeros, 1,
+                               lr=lr)
+    np.testing.assert_allclose(w.detach().numpy(), expected.numpy(), rtol=1e-14)
+
+
+# --- warm-up + cosine, and ReduceLROnPlateau ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def warmup_plateau():
+    ns = load_snippet("gradient_descent/fig_warmup_plateau.py")
+    plt.close("all")
+    return ns
+
+
+def test_warmup_then_cosine_is_the_formula(warmup_plateau):
+    """eta_t = eta0 (0.1 + 0.9 t / T_warm) for t < T_warm, then half a cosine to 0, from scratch."""
+    eta0, T, T_warm = 0.1, 100, 10
+    assert (warmup_plateau["lr"], warmup_plateau["num_steps"], warmup_plateau["warmup"]) == (eta0, T, T_warm)
+    t = np.arange(T)
+    formula = np.where(t < T_warm, eta0 * (0.1 + 0.9 * t / T_warm),
+                       eta0 / 2 * (1 + np.cos(np.pi * (t - T_warm) / (T - T_warm))))
+    np.testing.assert_allclose(warmup_plateau["warmup_cosine"], formula, rtol=0, atol=1e-12)
+    # and a fresh optimizer and scheduler, built here, give the same rates
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=eta0)
+    scheduler = lr_scheduler.SequentialLR(optimizer, milestones=[T_warm], schedulers=[
+        lr_scheduler.LinearLR(optimizer, start_factor=0.1, total_iters=T_warm),
+        lr_scheduler.CosineAnnealingLR(optimizer, T_max=T - T_warm)])
+    fresh = []
+    for _ in range(T):
+        fresh.append(scheduler.get_last_lr()[0])
+        optimizer.step()
+        scheduler.step()
+    np.testing.assert_allclose(fresh, formula, rtol=0, atol=1e-12)
+
+
+def plateau_from_scratch(losses, lr, factor, patience, threshold=1e-4, eps=1e-8):
+    """The rate of every epoch: cut by factor once more than patience epochs in a row do not improve
+    (torch skips a cut smaller than eps)."""
+    best, bad, rates = math.inf, 0, []
+    for loss in losses:
+        rates.append(lr)
+        if loss < best * (1 - threshold):
+            best, bad = loss, 0
+        else:
+            bad += 1
+        if bad > patience:
+            lr, bad = (lr * factor if lr - lr * factor > eps else lr), 0
+    return rates
+
+
+def test_reduce_on_plateau_cuts_after_patience_epochs_without_improvement(warmup_plateau, claim):
+    losses, plateau = warmup_plateau["losses"], warmup_plateau["plateau"]
+    assert plateau == pytest.approx(plateau_from_scratch(losses, 0.1, 0.5, 10), rel=1e-12)
+    last_improvement = max(t for t in range(1, len(losses)) if losses[t] < min(losses[:t]) * (1 - 1e-4))
+    claim("gradient-descent", "plateau-last-improvement", last_improvement)
+    cuts = [t for t in range(1, len(plateau)) if plateau[t] < plateau[t - 1]]
+    assert all(plateau[t] == pytest.approx(0.5 * plateau[t - 1]) for t in cuts)
+    gaps = set(np.diff(cuts).tolist())
+    assert gaps == {11} and cuts[0] == last_improvement + 12  # 11 bad epochs, then the next epoch's rate
+    claim("gradient-descent", "plateau-gap", gaps.pop())
+    claim("gradient-descent", "plateau-gap-rule", "one more than")
+    # made-up sequences of several kinds, against a fresh scheduler
+    rng = np.random.default_rng(0)
+    for patience, factor in [(0, 0.1), (2, 0.5), (5, 0.3)]:
+        made_up = list(1 + 0.2 * rng.standard_normal(40).cumsum() ** 2)
+        w = torch.zeros(1, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=0.1)
+        scheduler = lr_scheduler.ReduceLROnPlateau(optimizer, factor=factor, patience=patience)
+        rates = []
+        for loss in made_up:
+            rates.append(scheduler.get_last_lr()[0])
+            optimizer.step()
+            scheduler.step(loss)
+        assert rates == pytest.approx(plateau_from_scratch(made_up, 0.1, factor, patience), rel=1e-12)
+        assert len(set(rates)) > 1  # the sequence did make it cut
+
+
+def test_warmup_plateau_figure_plots_the_recorded_rates(warmup_plateau):
+    ax_a, ax_b = warmup_plateau["ax_a"], warmup_plateau["ax_b"]
+    np.testing.assert_array_equal(ax_a.lines[0].get_ydata(), warmup_plateau["warmup_cosine"])
+    np.testing.assert_array_equal(ax_b.lines[0].get_ydata(), warmup_plateau["plateau"])
+    np.testing.assert_array_equal(warmup_plateau["ax_loss"].lines[0].get_ydata(), warmup_plateau["losses"])
+
+
+# --- CyclicLR and OneCycleLR take over momentum ----------------------------------------------
+
+
+def test_cyclic_and_one_cycle_momentum_is_what_the_optimizer_uses(claim):
+    """Around SGD without momentum: the values they set, the range they cycle, and the steps taken."""
+    for name, high, low in [("CyclicLR", 0.9, 0.8), ("OneCycleLR", 0.95, 0.85)]:
+        w = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=0.1)
+        assert optimizer.param_groups[0]["momentum"] == 0
+        claim("gradient-descent", "sgd-momentum-default", optimizer.param_groups[0]["momentum"])
+        scheduler = FRESH[name](optimizer)
+        lrs, momenta, path = [], [], [1.0]
+        for _ in range(100):
+            lrs.append(optimizer.param_groups[0]["lr"])
+            momenta.append(optimizer.param_groups[0]["momentum"])
+            optimizer.zero_grad()
+            (0.5 * w**2).sum().backward()
+            optimizer.step()
+            scheduler.step()
+            path.append(w.item())
+        assert momenta[0] == pytest.approx(high) and max(momenta) == pytest.approx(high)
+        assert min(momenta) == pytest.approx(low) and momenta[int(np.argmax(lrs))] == pytest.approx(low)
+        claim("gradient-descent", f"{name.lower()}-momentum-low", min(momenta))
+        # the weights follow the heavy-ball recursion with these momenta, not plain SGD
+        ours, v, plain = 1.0, 0.0, 1.0
+        for lr, mu in zip(lrs, momenta):
+            v = mu * v + 0.5 * 2 * ours
+            ours, plain = ours - lr * v, plain - lr * plain
+        assert path[-1] == pytest.approx(ours, rel=1e-9, abs=1e-12)
+        assert abs(path[-1] - plain) > 1e-3
+    # around Adam they cycle beta1 the same way
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.Adam([w], lr=0.1, betas=(0.5, 0.999))
+    scheduler = FRESH["CyclicLR"](optimizer)
+    betas = []
+    for _ in range(50):
+        betas.append(optimizer.param_groups[0]["betas"][0])
+        optimizer.step()
+        scheduler.step()
+    assert (max(betas), min(betas)) == pytest.approx((0.9, 0.8))
+
+
+def test_fig_schedulers_momentum_does_not_change_the_curves(plotted):
+    """record passes momentum=0.9: the rate curves are the same with momentum 0."""
+    for name in FRESH:
+        w = torch.zeros(1, requires_grad=True)
+        optimizer = torch.optim.SGD([w], lr=0.1)
+        scheduler = FRESH[name](optimizer)
+        lrs = []
+        for _ in range(100):
+            lrs.append(scheduler.get_last_lr()[0])
+            optimizer.step()
+            scheduler.step()
+        (title,) = [t for t in plotted if t.split("(")[0] == name]
+        np.testing.assert_allclose(plotted[title][1], lrs, rtol=1e-12, atol=0)
+
+
+# --- the learning-rate range test ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def range_ns():
+    ns = load_snippet("gradient_descent/fig_range_test.py")
+    plt.close("all")
+    return ns
+
+
+def test_range_test_pick_is_computed_from_the_run(range_ns, claim):
+    lrs, losses = range_ns["lrs"], range_ns["losses"]
+    # the rate grows by one constant factor each step, from lr_min
+    ratios = np.array(lrs[1:]) / np.array(lrs[:-1])
+    np.testing.assert_allclose(ratios, (10.0 / 1e-4) ** (1 / 100), rtol=1e-9)
+    assert lrs[0] == pytest.approx(1e-4)
+    # it stopped at the first loss above 4x the best so far, and nowhere before
+    assert losses[-1] > 4 * min(losses) and all(loss <= 4 * min(losses[: i + 1]) for i, loss in enumerate(losses[:-1]))
+    assert range_ns["blow_up"] == lrs[-1] and range_ns["pick"] == pytest.approx(lrs[-1] / 10, rel=1e-15)
+    falls = np.diff(losses) / np.array(losses[:-1])
+    assert range_ns["fastest"] == lrs[1 + int(np.argmin(falls))]
+    # the procedure, not a typed number: scale the loss by 10 and the blow-up moves about tenfold down
+    scaled_lrs, _ = range_ns["range_test"](lambda w: 10 * range_ns["loss_fn"](w))
+    assert scaled_lrs[-1] / range_ns["blow_up"] == pytest.approx(0.1, rel=0.3)
+    # against the quadratic's limit 2 / lambda_max, by autograd
+    H = torch.autograd.functional.hessian(range_ns["loss_fn"], torch.zeros(3, dtype=torch.float64))
+    limit = 2 / torch.linalg.eigvalsh(H).max().item()
+    assert range_ns["pick"] < limit < range_ns["blow_up"]
+    claim("gradient-descent", "range-limit", limit)
+    claim("gradient-descent", "range-blow-up-factor", number_word(round(range_ns["blow_up"] / limit)))
+
+
+def test_range_test_pick_converges_and_the_blow_up_rate_does_not(range_ns, claim):
+    train, loss_fn, X, y = range_ns["train"], range_ns["loss_fn"], range_ns["X"], range_ns["y"]
+    best = loss_fn(torch.linalg.lstsq(X, y).solution).item()  # the least-squares minimum: the noise
+    assert train(range_ns["pick"]) == pytest.approx(best, rel=1e-3)
+    claim("gradient-descent", "range-pick-converges", "down to the noise in the targets")
+    start = loss_fn(torch.zeros(3, dtype=torch.float64)).item()
+    assert train(range_ns["blow_up"]) > 1e100 * start
+    claim("gradient-descent", "range-blow-up-diverges", "grows without bound")
+    # training longer at the blow-up rate does not help: it keeps growing
+    assert train(range_ns["blow_up"], 200) > train(range_ns["blow_up"], 100)
+
+
+# --- worked solutions ------------------------------------------------------------------------
+
+
+def test_solution_1_steps_below_a_thousandth(gd, claim):
+    ns = load_snippet("gradient_descent/solution_1.py")
+    for lr, name in [(0.1, "lr0.1"), (3.0, "lr3")]:
+        factor = abs(1 - lr * 0.5)
+        steps = next(t for t, w in enumerate(gd(1.0, lr, 0.5, 1000)) if abs(w) < 1e-3)  # the page's own function
+        assert factor**steps < 1e-3 <= factor ** (steps - 1)
+        claim("gradient-descent", f"solution-1-factor-{name}", factor)
+        claim("gradient-descent", f"solution-1-steps-{name}", steps)
+    assert ns["by_running"] == ns["by_formula"] == 10  # the last rate the snippet ran, lr = 3
+
+
+def test_solution_2_the_steep_weight_sets_the_limit(claim):
+    ns = load_snippet("gradient_descent/solution_2.py")
+    H = torch.autograd.functional.hessian(lambda w: (0.5 * w[0] ** 2 + 10 * w[1] ** 2) / 2,
+                                          torch.zeros(2, dtype=torch.float64))
+    limit = 2 / torch.linalg.eigvalsh(H).max().item()
+    assert ns["limit"] == pytest.approx(limit, rel=1e-12)
+    claim("gradient-descent", "solution-2-limit", limit)
+    claim("gradient-descent", "solution-2-factor", 1 - limit * 0.5)
+
+    def run(lr):
+        w = torch.ones(2, dtype=torch.float64)
+        for _ in range(200):
+            w = w - lr * torch.tensor([0.5, 10.0], dtype=torch.float64) * w
+        return w
+    below, above = run(0.99 * limit), run(1.01 * limit)
+    assert abs(below[0]) < 1e-8 and 1e-3 < abs(below[1]) < 1
+    claim("gradient-descent", "solution-2-w2-below", "still bounces")
+    assert abs(above[0]) < 1e-8 and abs(above[1]) > 10
+    claim("gradient-descent", "solution-2-w2-above", "blows up")
+
+
+def test_solution_3_momentum_converges_beyond_two_over_c(momentum_ns, claim):
+    ns = load_snippet("gradient_descent/solution_3.py")
+    c, mu, lr = 0.5, 0.9, 6.0
+    assert 2 / c < lr < 2 * (1 + mu) / c
+    claim("gradient-descent", "solution-3-plain-factor", 1 - lr * c)
+    path = momentum_ns["gradient_descent_momentum"](1.0, lr, c, mu, 100)  # the page's function
+    assert ns["gradient_descent_momentum"](1.0, lr, c, mu, 100) == path
+    roots = np.roots([1, -(1 + mu - lr * c), mu])
+    assert np.all(np.iscomplex(roots))
+    claim("gradient-descent", "solution-3-root", abs(roots[0]))
+    claim("gradient-descent", "solution-3-flips", sum(a * b < 0 for a, b in zip(path, path[1:])))
+    assert abs(path[-1]) < 0.02 and abs(momentum_ns["gradient_descent_momentum"](1.0, lr, c, mu, 1000)[-1]) < 1e-20
+    claim("gradient-descent", "solution-3-w100", path[-1])
+    assert 8.0 > 2 * (1 + mu) / c and abs(ns["history"][-1]) > 1e15  # the snippet's last run, lr = 8
+    claim("gradient-descent", "solution-3-diverges", "diverges")
+
+
+def test_solution_4_the_order_shifts_the_rates_used(claim):
+    ns = load_snippet("gradient_descent/solution_4.py")
+    record = ns["record"]
+    step_lr = lambda opt: lr_scheduler.StepLR(opt, step_size=30, gamma=0.5)  # noqa: E731
+    logged_right, used_right, caught_right = record(step_lr, scheduler_first=False)
+    logged_wrong, used_wrong, caught_wrong = record(step_lr, scheduler_first=True)
+    assert logged_right == logged_wrong and not caught_right
+    claim("gradient-descent", "solution-4-logged-equal", "equal")
+    assert any("before `optimizer.step()`" in message for message in caught_wrong)
+    assert used_wrong[:-1] == used_right[1:]  # every rate one step early
+    claim("gradient-descent", "solution-4-steplr-right", next(t for t in range(1, 100) if used_right[t] < used_right[t - 1]))
+    claim("gradient-descent", "solution-4-steplr-wrong", next(t for t in range(1, 100) if used_wrong[t] < used_wrong[t - 1]))
+    one_cycle = lambda opt: lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=100)  # noqa: E731
+    _, right, _ = record(one_cycle, scheduler_first=False)
+    _, wrong, _ = record(one_cycle, scheduler_first=True)
+    assert right[0] not in wrong
+    claim("gradient-descent", "solution-4-skipped", right[0])
+
+
+def test_solution_5_one_cycle_half_and_linear(claim):
+    ns = load_snippet("gradient_descent/solution_5.py")
+    default, linear = ns["one_cycle"](), ns["one_cycle"](pct_start=0.5, anneal_strategy="linear")
+    assert default == pytest.approx(fresh_schedule("OneCycleLR")[0].tolist(), rel=1e-12)
+    claim("gradient-descent", "solution-5-peak-default", int(np.argmax(default)))
+    peak = int(np.argmax(linear))
+    claim("gradient-descent", "solution-5-peak-half", peak)
+    assert peak + 1 == len(linear) // 2  # the warm-up is the first half of the steps
+    claim("gradient-descent", "solution-5-half-way", "half-way")
+    np.testing.assert_allclose(np.diff(linear[: peak + 1]), (0.1 - 0.004) / peak, rtol=1e-9)  # a straight rise
+    falls = np.diff(linear[peak:])
+    np.testing.assert_allclose(falls, falls[0], rtol=1e-9)  # a straight fall
+    claim("gradient-descent", "solution-5-rise", linear[1] - linear[0])
+    top = int(np.argmax(default))
+    assert abs(default[top + 1] - default[top]) < abs(falls[0]) / 10  # the cosine leaves its peak slowly
+    assert default[0] == pytest.approx(linear[0], rel=1e-12) and default[-1] == pytest.approx(linear[-1], rel=1e-9)
+    claim("gradient-descent", "solution-5-start", linear[0])
+    claim("gradient-descent", "solution-5-end", linear[-1])
