@@ -182,10 +182,10 @@ if __name__ == "__main__":
     # --8<-- [end:burn_in]
 
     # --8<-- [start:penalty]
-    lam = 100.0  # a large L2 penalty, on every parameter
+    weight_decay = 100.0  # a large L2 penalty, on every parameter
 
     def penalty(p):
-        return lam / 2 * sum(np.sum(q ** 2) for q in p.values())
+        return weight_decay / 2 * sum(np.sum(q ** 2) for q in p.values())
 
     def backprop_one_off(p):  # BUG: one entry of the data loss's gradient 1 % off
         grads = backprop(X, y, **p)
@@ -193,7 +193,7 @@ if __name__ == "__main__":
         return grads
 
     def total_grad(p):
-        return {name: g + lam * p[name] for name, g in backprop_one_off(p).items()}
+        return {name: g + weight_decay * p[name] for name, g in backprop_one_off(p).items()}
 
     combined, _ = grad_check(lambda p: loss_fn(p) + penalty(p), total_grad, params)
     alone, _ = grad_check(loss_fn, backprop_one_off, params)

@@ -709,7 +709,7 @@ def test_the_burn_in_bug_passes_at_init_and_fails_after_five_steps(checker, clai
 
 
 def test_a_large_penalty_hides_a_data_loss_bug(checker, claim):
-    X, y, params, lam = checker["X"], checker["y"], checker["params"], checker["lam"]
+    X, y, params, lam = checker["X"], checker["y"], checker["params"], checker["weight_decay"]
     # the penalty's gradient is lam * theta, what torch.optim.SGD(weight_decay=lam) adds
     t = [torch.tensor(params[n], requires_grad=True) for n in NAMES]
     (0.5 * lam * sum((p ** 2).sum() for p in t)).backward()
@@ -744,3 +744,94 @@ def test_a_large_penalty_hides_a_data_loss_bug(checker, claim):
     assert gradcheck(regularized, inputs) is True
     claim(PAGE, "penalty-gradcheck-sum", "passes")
     assert gradcheck(data, inputs, raise_exception=False) is False
+
+
+# --- the exercises' solutions ------------------------------------------------------------
+
+
+def test_solution_1_too_large_a_step_truncates_too_small_rounds_off(checker, claim):
+    ns = load_snippet("gradient_checking/solution_1.py")
+    errors = ns["errors"]
+    # the solution's problem and gradients are the page's
+    for n in NAMES:
+        np.testing.assert_array_equal(ns["params"][n], checker["params"][n])
+        np.testing.assert_allclose(ns["backprop"](ns["params"])[n],
+                                   checker["backprop"](checker["X"], checker["y"], **checker["params"])[n], rtol=1e-14)
+    assert errors[1e-5] < CORRECT_BOUND
+    assert errors[1e-2] > THRESHOLD and errors[1e-9] > THRESHOLD  # both fail the mark
+    claim(PAGE, "sol1-large", tex_power(10.0 ** exponent(errors[1e-2])))
+    claim(PAGE, "sol1-small", tex_power(10.0 ** exponent(errors[1e-9])))
+    # h = 1e-2 is truncation: a tenfold smaller step cuts it about a hundredfold
+    fold = errors[1e-2] / ns["largest_error"](1e-3)
+    assert CENTRAL_BAND[0] < fold < CENTRAL_BAND[1]
+    claim(PAGE, "sol1-fold", FOLD[exponent(fold)])
+    # h = 1e-9 is round-off: it grows as h shrinks, about eps |f| / h relative to the gradient
+    assert ns["largest_error"](1e-10) > errors[1e-9] > ns["largest_error"](1e-7)
+
+
+def test_solution_2_one_sided_needs_a_looser_mark(checker, backprop_page, claim):
+    ns = load_snippet("gradient_checking/solution_2.py")
+    np.testing.assert_array_equal(ns["params"]["W1"], checker["params"]["W1"])
+    broken = checker["backprop_broken"](checker["X"], checker["y"], **checker["params"])
+    for n in NAMES:
+        np.testing.assert_allclose(ns["backprop"](ns["params"], broken=True)[n], broken[n], rtol=1e-14)
+    correct, wrong = ns["correct"], ns["broken"]
+    assert 1e-5 < correct < 1e-3 < wrong
+    claim(PAGE, "sol2-correct", tex_power(10.0 ** exponent(correct)))
+    assert wrong > 1
+    claim(PAGE, "sol2-broken", "above 1")
+    # the 1 % bug under one-sided differences: about 1e-2, ten times a 1e-3 mark
+    g = ns["backprop"](ns["params"])
+    g["W1"][0, 0] *= 1 + ONE_PERCENT
+    one_off = ns["largest_error"](g)
+    assert exponent(one_off) == -2
+    claim(PAGE, "sol2-room", number_word(round(10.0 ** exponent(one_off) / 1e-3)))
+
+
+def test_solution_3_only_the_diagonal_passes(claim):
+    ns = load_snippet("gradient_checking/solution_3.py")
+    passes = ns["passes"]
+    np.testing.assert_array_equal(passes, np.eye(3, dtype=bool))
+    claim(PAGE, "sol3-diagonal", number_word(int(passes.sum())))
+    # the numerical gradient is autograd's, and the transposed one is its transpose
+    p = ns["params"]
+    t = {n: torch.tensor(v, requires_grad=True) for n, v in p.items()}
+    A1 = torch.sigmoid(torch.tensor(ns["X"]) @ t["W1"].T + t["b1"])
+    ((A1 @ t["W2"].T + t["b2"] - torch.tensor(ns["y"])) ** 2).mean().backward()
+    np.testing.assert_allclose(ns["n"], t["W1"].grad.numpy(), rtol=1e-8)
+    np.testing.assert_allclose(ns["a"], t["W1"].grad.numpy().T, rtol=1e-12)
+
+
+def test_solution_4_the_correct_relu_backprop_fails_exactly_where_the_kink_is_crossed():
+    ns = load_snippet("gradient_checking/solution_4.py")
+    X, h, Z1, errors = ns["X"], ns["h"], ns["Z1"], ns["errors"]
+    # the backward pass is correct: autograd agrees
+    t = {n: torch.tensor(v, requires_grad=True) for n, v in ns["params"].items()}
+    Zt = torch.tensor(X) @ t["W1"].T + t["b1"]
+    ((torch.relu(Zt) @ t["W2"].T + t["b2"] - torch.tensor(ns["y"])) ** 2).mean().backward()
+    grads = ns["backprop"](X, ns["y"], **ns["params"])
+    for n in NAMES:
+        np.testing.assert_allclose(grads[n], t[n].grad.numpy(), rtol=1e-12, atol=1e-15)
+    assert 0 < Z1[0, 0] < h  # just above the kink, within the bias's window
+    # the failing entries are exactly those whose nudge carries some z across 0
+    window_W1 = np.abs(Z1)[:, :, None] < h * np.abs(X)[:, None, :]  # row, unit, input
+    predicted_W1 = window_W1.any(axis=0)
+    predicted_b1 = (np.abs(Z1) < h).any(axis=0)
+    np.testing.assert_array_equal(errors["W1"] > THRESHOLD, predicted_W1)
+    np.testing.assert_array_equal(errors["b1"] > THRESHOLD, predicted_b1)
+    assert predicted_W1.sum() >= 1 and predicted_b1.sum() == 1  # some fail, and only unit 0's
+    assert errors["W2"].max() < THRESHOLD and errors["b2"].max() < THRESHOLD
+
+
+def test_solution_5_the_fixed_sigmoid_passes_gradcheck(tg, claim):
+    ns = load_snippet("gradient_checking/solution_5.py")
+    assert gradcheck(ns["loss"], ns["params"]) is True
+    assert gradcheck(ns["Sigmoid"].apply, (ns["Z"],)) is True
+    claim(PAGE, "sol5-verdict", "returns True")
+    # the fixed Function gives the gradients of torch.sigmoid, and the unfixed one does not
+    Z = torch.randn(6, dtype=torch.float64, requires_grad=True)
+    (g_fixed,) = torch.autograd.grad(ns["Sigmoid"].apply(Z).sum(), Z)
+    (g_ref,) = torch.autograd.grad(torch.sigmoid(Z).sum(), Z)
+    (g_broken,) = torch.autograd.grad(tg["SigmoidNoDerivative"].apply(Z).sum(), Z)
+    torch.testing.assert_close(g_fixed, g_ref, rtol=1e-15, atol=0)
+    assert not torch.allclose(g_broken, g_ref)
