@@ -3,10 +3,14 @@
 import copy
 import math
 import warnings
+from fractions import Fraction
 
 import pytest
 import torch
+import torch.distributed as dist
 from torch import nn
+from torch.distributed.algorithms.ddp_comm_hooks.default_hooks import allreduce_hook
+from torch.nn.parallel import DistributedDataParallel as DDP
 
 from support import load_snippet, number_word
 
@@ -310,18 +314,386 @@ def test_lbfgs_calls_the_loss_again_inside_step(acc):
     assert len(calls) > 1
 
 
-def test_an_in_batch_contrastive_loss_breaks_accumulation():
-    """The page: InfoNCE compares each row with the other rows of its batch; micro-batches change it."""
+# --- in-batch negatives -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nce():
+    return load_snippet("gradient_accumulation/contrastive.py")
+
+
+def test_info_nce_is_the_pages_formula(nce):
+    """l_i = -log(e^{s_ii} / sum_j e^{s_ij}) over the rows j of the batch, s_ij = logits[i, j]."""
+    W, X_a, X_b = nce["W"], nce["X_a"], nce["X_b"]
+    s = (X_a @ W) @ (X_b @ W).T
+    ell = -torch.log(torch.exp(s.diagonal()) / torch.exp(s).sum(dim=1))
+    torch.testing.assert_close(nce["info_nce"](X_a, X_b), ell.mean(), rtol=0, atol=ATOL)
+
+
+def test_an_in_batch_contrastive_loss_breaks_accumulation(nce):
+    """The page: a micro-batch has fewer negatives; the accumulated gradient differs."""
+    W, X_a, X_b, M = nce["W"], nce["X_a"], nce["X_b"], nce["accum_steps"]
+    (full,) = torch.autograd.grad(nce["info_nce"](X_a, X_b), W)
+    torch.testing.assert_close(nce["full"], full, rtol=0, atol=ATOL)
+    halves = sum(torch.autograd.grad(nce["info_nce"](a, b) / M, W)[0]
+                 for a, b in zip(X_a.tensor_split(M), X_b.tensor_split(M)))
+    torch.testing.assert_close(nce["accumulated"], halves, rtol=0, atol=ATOL)
+    assert nce["error"] > 0.1
+    # the loss itself changes, not only its weights: no weighting of the halves gives the full loss's gradient
+    g = [torch.autograd.grad(nce["info_nce"](a, b), W)[0].flatten() for a, b in zip(X_a.tensor_split(M), X_b.tensor_split(M))]
+    weights = torch.linalg.lstsq(torch.stack(g, dim=1), full.flatten().unsqueeze(1)).solution
+    assert (torch.stack(g, dim=1) @ weights - full.flatten().unsqueeze(1)).abs().max() > 1e-3
+
+
+def test_two_passes_give_the_full_batch_contrastive_gradient(nce, claim):
+    """The page's way out: embeddings without a graph, the loss's gradient for them, then backward per micro-batch."""
+    W, X_a, X_b, M = nce["W"], nce["X_a"], nce["X_b"], nce["accum_steps"]
+    (full,) = torch.autograd.grad(nce["info_nce"](X_a, X_b), W)
+    with torch.no_grad():  # pass 1: the whole batch's embeddings, micro-batch by micro-batch
+        E_a = torch.cat([a @ W for a in X_a.tensor_split(M)])
+        E_b = torch.cat([b @ W for b in X_b.tensor_split(M)])
+    E_a.requires_grad_(), E_b.requires_grad_()
+    loss = nn.functional.cross_entropy(E_a @ E_b.T, torch.arange(len(E_a)))  # the whole batch's loss
+    dE_a, dE_b = torch.autograd.grad(loss, (E_a, E_b))
+    grad = torch.zeros_like(W)
+    for a, b, g_a, g_b in zip(X_a.tensor_split(M), X_b.tensor_split(M), dE_a.tensor_split(M), dE_b.tensor_split(M)):
+        # pass 2: each micro-batch forward again, backward with its share of the embeddings' gradient
+        grad += torch.autograd.grad(((a @ W) * g_a).sum() + ((b @ W) * g_b).sum(), W)[0]
+    torch.testing.assert_close(grad, full, rtol=0, atol=ATOL)
+    claim(PAGE, "contrastive-tol", power_of_ten(ATOL))
+
+
+# --- a DataLoader loop ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ld():
+    return load_snippet("gradient_accumulation/loader.py", run_main=False)
+
+
+def trained(ld, train_fn, num_epochs, make_optimizer=lambda params: torch.optim.SGD(params, lr=0.1)):
+    model = copy.deepcopy(ld["model"])
+    train_fn(model, make_optimizer(model.parameters()), num_epochs)
+    return model
+
+
+def test_the_loader_leaves_a_group_over(ld, claim):
+    loader, k = ld["loader"], ld["accum_steps"]
+    sizes = [len(X_m) for X_m, _ in loader]
+    assert (ld["N"], ld["batch_size"], k) == (11, 2, 4)  # the page's settings
+    claim(PAGE, "loader-count", len(loader))
+    assert len(loader) % k != 0
+    claim(PAGE, "leftover", len(loader) % k)
+    claim(PAGE, "last-size", sizes[-1])
+    assert sizes[-1] < sizes[0]
+
+
+def test_the_naive_row_weights_of_the_leftover_group(ld, claim):
+    """Divided by M, a row of micro-batch m weighs 1 / (M n_m); the group's real weight is 1 / (its rows)."""
+    loader, k = ld["loader"], ld["accum_steps"]
+    last = list(loader)[len(loader) // k * k:]  # the leftover group
+    naive = [Fraction(1, k * len(X_m)) for X_m, _ in last]
+    claim(PAGE, "naive-row-weights", " and ".join(str(w) for w in naive))
+    right = Fraction(1, sum(len(X_m) for X_m, _ in last))
+    claim(PAGE, "right-row-weight", str(right))
+    # the gradients agree with those row weights
+    model = copy.deepcopy(ld["model"])
+    model.zero_grad()
+    for X_m, y_m in last:
+        (nn.functional.mse_loss(model(X_m), y_m) / k).backward()
+    X_g, y_g = torch.cat([X for X, _ in last]), torch.cat([y for _, y in last])
+    rows = torch.cat([torch.full((len(X_m), 1), float(w), dtype=torch.float64) for (X_m, _), w in zip(last, naive)])
+    ref = torch.autograd.grad((rows * (model(X_g) - y_g) ** 2).sum(), list(model.parameters()))
+    assert_same([p.grad for p in model.parameters()], ref)
+    assert_same(reference_gradients(model, X_g, y_g),
+                torch.autograd.grad(float(right) * ((model(X_g) - y_g) ** 2).sum(), list(model.parameters())))
+
+
+@pytest.mark.parametrize("num_epochs", [1, 2])
+def test_the_right_loop_equals_one_full_batch_step_per_group(ld, num_epochs, claim):
+    reference = trained(ld, ld["train_full_batch"], num_epochs)
+    assert_same(list(trained(ld, ld["train"], num_epochs).parameters()), list(reference.parameters()))
+    claim(PAGE, "loader-tol", power_of_ten(ATOL))
+    naive = trained(ld, ld["train_naive"], num_epochs)
+    assert largest_relative_difference(list(naive.parameters()), list(reference.parameters())) > 1e-3
+    # and the reference is plain autograd: one step per group on the group's mean loss
+    model = copy.deepcopy(ld["model"])
+    group = ld["batch_size"] * ld["accum_steps"]
+    for _ in range(num_epochs):
+        for X_g, y_g in zip(ld["X"].split(group), ld["y"].split(group)):
+            grads = reference_gradients(model, X_g, y_g)
+            with torch.no_grad():
+                for p, g in zip(model.parameters(), grads):
+                    p -= 0.1 * g
+    assert_same(list(model.parameters()), list(reference.parameters()))
+
+
+def test_the_naive_loop_leaks_the_leftover_into_the_next_epoch(ld, claim):
+    """The first step of epoch 2 uses the leftover micro-batches of epoch 1 too, each / accum_steps."""
+    loader, k = ld["loader"], ld["accum_steps"]
+    model = copy.deepcopy(ld["model"])
+    steps = []  # for each step: the micro-batches it saw, and its gradient
+
+    class RecordingSGD(torch.optim.SGD):
+        def step(self, closure=None):
+            steps.append((len(forwards), [p.grad.clone() for p in model.parameters()]))
+            forwards.clear()
+            return super().step(closure)
+
+    forwards = []
+    model.register_forward_hook(lambda module, inputs, output: forwards.append(len(inputs[0])))
+    ld["train_naive"](model, RecordingSGD(model.parameters(), lr=0.1), num_epochs=1)
+    assert [count for count, _ in steps] == [k]  # one step in the whole epoch
+    left = [p.grad.clone() for p in model.parameters()]
+    micro = list(loader)
+    expected = [torch.zeros_like(p) for p in model.parameters()]
+    for X_m, y_m in micro[k:]:  # the leftover, at the parameters after the only step
+        expected = [e + g / k for e, g in zip(expected, torch.autograd.grad(
+            nn.functional.mse_loss(model(X_m), y_m), list(model.parameters())))]
+    assert_same(left, expected)
+    forwards.clear()
+    steps.clear()
+    before = copy.deepcopy(model)
+    ld["train_naive"](model, RecordingSGD(model.parameters(), lr=0.1), num_epochs=1)
+    count, grad = steps[0]
+    claim(PAGE, "leak-count", count + len(micro) % k)
+    for X_m, y_m in micro[:k]:
+        expected = [e + g / k for e, g in zip(expected, torch.autograd.grad(
+            nn.functional.mse_loss(before(X_m), y_m), list(before.parameters())))]
+    assert_same(grad, expected)
+
+
+def test_stepping_at_the_end_but_dividing_by_k_is_not_enough(ld):
+    loader, k, loss_fn = ld["loader"], ld["accum_steps"], ld["loss_fn"]
+
+    def train_end_step(model, optimizer, num_epochs):
+        for _ in range(num_epochs):
+            for i, (X_m, y_m) in enumerate(loader):
+                (loss_fn(model(X_m), y_m) / k).backward()
+                if (i + 1) % k == 0 or i + 1 == len(loader):
+                    optimizer.step()
+                    optimizer.zero_grad()
+
+    reference = trained(ld, ld["train_full_batch"], 1)
+    assert largest_relative_difference(list(trained(ld, train_end_step, 1).parameters()),
+                                       list(reference.parameters())) > 1e-3
+
+
+def test_weights_n_m_over_the_groups_rows_work_too(ld):
+    """The page: weighting each micro-batch loss by n_m / (its group's rows), sizes known in advance."""
+    loader, k, loss_fn = ld["loader"], ld["accum_steps"], ld["loss_fn"]
+    sizes = [len(X_m) for X_m, _ in loader]
+    group_rows = [sum(sizes[g:g + k]) for g in range(0, len(sizes), k)]
+
+    def train_weighted(model, optimizer, num_epochs):
+        for _ in range(num_epochs):
+            for i, (X_m, y_m) in enumerate(loader):
+                (loss_fn(model(X_m), y_m) * len(X_m) / group_rows[i // k]).backward()
+                if (i + 1) % k == 0 or i + 1 == len(loader):
+                    optimizer.step()
+                    optimizer.zero_grad()
+
+    reference = trained(ld, ld["train_full_batch"], 2)
+    assert_same(list(trained(ld, train_weighted, 2).parameters()), list(reference.parameters()))
+
+
+def test_the_pages_loader_run():
+    ns = load_snippet("gradient_accumulation/loader.py")
+    assert ns["train_fn"] is ns["train"] and ns["equal"]  # the last line printed: the right loop
+    assert ns["left"] is None  # zero_grad() after the last step: nothing left
+
+
+# --- DistributedDataParallel -----------------------------------------------------------------
+
+
+@pytest.fixture()
+def world_of_one(tmp_path):
+    """A real gloo process group of one process, meeting through a file: no network."""
+    dist.init_process_group("gloo", init_method=f"file://{tmp_path}/rendezvous", rank=0, world_size=1)
+    yield
+    dist.destroy_process_group()
+
+
+def test_no_sync_around_forward_and_backward_saves_all_but_one_all_reduce(world_of_one, claim):
+    ns = load_snippet("gradient_accumulation/ddp.py", run_main=False)
+    k = ns["accum_steps"]
+    ddp_model = DDP(copy.deepcopy(ns["model"]))
+    all_reduces = []
+
+    def counting_hook(state, bucket):
+        all_reduces.append(bucket.index())
+        return allreduce_hook(state, bucket)
+
+    ddp_model.register_comm_hook(None, counting_hook)
+    ref = [g.clone() for g in accumulate(copy.deepcopy(ns["model"]), ns["X"], ns["y"],
+                                         [len(X_m) for X_m in ns["X"].tensor_split(k)], [1 / k] * k)]
+    counts = {}
+    for accumulate_fn in ns["accumulate"], ns["accumulate_backward_only"]:
+        all_reduces.clear()
+        accumulate_fn(ddp_model)
+        counts[accumulate_fn.__name__] = len(all_reduces)
+        assert_same([p.grad for p in ddp_model.module.parameters()], ref)  # the same gradient either way
+    assert counts == {"accumulate": 1, "accumulate_backward_only": k}
+    claim(PAGE, "ddp-right", f"{counts['accumulate']} all-reduce for {k} micro-batches")
+    claim(PAGE, "ddp-backward-only", f"{counts['accumulate_backward_only']} all-reduces for {k} micro-batches")
+    claim(PAGE, "ddp-tol", power_of_ten(ATOL))
+    # without no_sync at all, every micro-batch all-reduces
+    all_reduces.clear()
+    ddp_model.zero_grad()
+    for X_m, y_m in zip(ns["X"].tensor_split(k), ns["y"].tensor_split(k)):
+        (ns["loss_fn"](ddp_model(X_m), y_m) / k).backward()
+    assert len(all_reduces) == k
+
+
+def test_the_pages_ddp_run():
+    ns = load_snippet("gradient_accumulation/ddp.py")
+    assert ns["same"] and len(ns["all_reduces"]) == 1  # the right one ran last
+    assert not dist.is_initialized()  # the snippet cleans up after itself
+
+
+# --- mixed precision -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def amp():
+    return load_snippet("gradient_accumulation/amp.py")
+
+
+def test_autocast_runs_the_layers_in_bfloat16(amp):
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert amp["model"][0](amp["X"]).dtype == torch.bfloat16  # so the comparison is not vacuous
+
+
+def test_unscaled_gradients_equal_the_plain_ones_bit_for_bit(amp, claim):
+    """The scale is a power of two: scaling and unscaling change only exponents, so no tolerance."""
+    assert all(torch.equal(p, q) for p, q in zip(amp["plain"], amp["scaled"]))
+    S = amp["scaler"].get_scale()
+    assert S == 2.0 ** round(math.log2(S))
+    claim(PAGE, "amp-power", "a power of two")
+    claim(PAGE, "amp-scale", S)
+    # before unscale_, .grad is S times the plain accumulated gradient, exactly
+    model = copy.deepcopy(amp["model"])
+    scaler = torch.amp.GradScaler("cpu")
+    for X_m, y_m in zip(amp["X"].tensor_split(amp["accum_steps"]), amp["y"].tensor_split(amp["accum_steps"])):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = amp["loss_fn"](model(X_m), y_m) / amp["accum_steps"]
+        scaler.scale(loss).backward()
+    assert all(torch.equal(p.grad, S * q) for p, q in zip(model.parameters(), amp["plain"]))
+    # and the clipped step is the plain clipped step
+    stepped = []
+    for enabled in False, True:
+        model = copy.deepcopy(amp["model"])
+        amp["amp_step"](model, torch.optim.SGD(model.parameters(), lr=0.1), torch.amp.GradScaler("cpu", enabled=enabled))
+        stepped.append(list(model.parameters()))
+    assert all(torch.equal(p, q) for p, q in zip(*stepped))
+    assert any(not torch.equal(p, q) for p, q in zip(stepped[0], amp["model"].parameters()))  # it did step
+
+
+def test_the_clip_inside_amp_step_sees_the_true_gradient(amp):
+    grad_norm = torch.cat([g.flatten() for g in amp["plain"]]).norm()
+    assert grad_norm > 1.0  # so max_norm=1.0 clips, and clipping scaled gradients would clip to a wrong size
+
+
+def test_unscale_per_micro_batch_raises(amp, claim):
+    with pytest.raises(RuntimeError, match="unscale_\\(\\) has already been called"):
+        amp["run"](enabled=True, unscale_every_micro_batch=True)
+    claim(PAGE, "amp-raises", "raises a RuntimeError")
+    # what it refuses: unscaled twice, the first micro-batch's gradient would be divided by S twice
+    S = amp["scaler"].get_scale()
+    first = [g / amp["accum_steps"] for g in amp["plain"]]  # any gradient: / S once is right, / S**2 is not
+    assert all(torch.equal((S * g) / S, g) for g in first)
+    assert not any(torch.equal((S * g) / S / S, g) for g in first)
+
+
+def test_float16_needs_the_scaler():
+    """The page: in float16, small gradients round to zero; the scaler keeps them."""
     torch.manual_seed(0)
-    N, M = 12, 3
-    a, b = torch.randn(N, 4, dtype=torch.float64), torch.randn(N, 4, dtype=torch.float64)
-    W = torch.randn(4, 4, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(16, 3)
+    layer = nn.Linear(3, 1)
+    grads = {}
+    for S in 1.0, 65536.0:
+        layer.zero_grad()
+        with torch.autocast("cpu", dtype=torch.float16):
+            out = layer(x)
+        (S * 1e-8 * out.float().sum()).backward()  # a loss whose gradient is below float16's smallest number
+        grads[S] = layer.weight.grad / S
+    assert (grads[1.0] == 0).all() and (grads[65536.0] != 0).all()
 
-    def info_nce(a, b):  # row i of a should match row i of b, against the other rows of b
-        logits = (a @ W) @ (b @ W).T
-        return nn.functional.cross_entropy(logits, torch.arange(len(a)))
 
-    (full,) = torch.autograd.grad(info_nce(a, b), W)
-    accumulated = sum(torch.autograd.grad(info_nce(a_m, b_m) / M, W)[0]
-                      for a_m, b_m in zip(a.tensor_split(M), b.tensor_split(M)))
-    assert (accumulated - full).abs().max() / full.abs().max() > 0.01
+# --- solutions -------------------------------------------------------------------------------
+
+
+def test_solution_1_without_the_weights(claim):
+    ns = load_snippet("gradient_accumulation/solution_1.py")
+    M = ns["accum_steps"]
+    assert ns["factor"] == pytest.approx(M, abs=1e-12)
+    torch.testing.assert_close(ns["gradient"](ns["model"], weighted=False), M * ns["gradient"](ns["model"], weighted=True),
+                               rtol=0, atol=ATOL)
+    claim(PAGE, "solution-1-factor", ns["factor"])
+    claim(PAGE, "solution-1-lr", ns["lr"] / M)
+    torch.testing.assert_close(ns["sgd_fixed"], ns["sgd_right"], rtol=0, atol=ATOL)
+    assert 0 < ns["adam_error"] < 1e-4
+    claim(PAGE, "solution-1-adam", "less than one part in ten thousand")
+    # only eps tells them apart: without it the steps are the same
+    no_eps = [ns["moved"](lambda params: torch.optim.Adam(params, lr=0.1, eps=0.0), weighted=w) for w in (True, False)]
+    torch.testing.assert_close(no_eps[0], no_eps[1], rtol=0, atol=ATOL)
+
+
+def test_solution_2_clip_after_the_division(claim):
+    ns = load_snippet("gradient_accumulation/solution_2.py")
+    assert ns["full_norm"] > ns["max_norm"]  # so the clip acts
+    after, before = ns["summed_then_clipped"](False), ns["summed_then_clipped"](True)
+    torch.testing.assert_close(after, ns["reference"], rtol=0, atol=ATOL)
+    # clip_grad_norm_ scales by max_norm / (norm + 1e-6): norms land within 1e-6 of the threshold
+    assert ns["reference"].norm().item() == pytest.approx(ns["max_norm"], abs=1e-6)
+    assert before.norm().item() == pytest.approx(ns["max_norm"] / ns["N"], abs=1e-6)
+    claim(PAGE, "solution-2-before", before.norm().item())
+    torch.testing.assert_close(before * ns["N"], ns["reference"], rtol=0, atol=1e-6)  # same direction, N times short
+
+
+def test_solution_3_clip_every_micro_batch(claim):
+    ns = load_snippet("gradient_accumulation/solution_3.py")
+    model, X, y, M, max_norm = ns["model"], ns["X"], ns["y"], ns["accum_steps"], ns["max_norm"]
+    once, every = ns["accumulated"](False), ns["accumulated"](True)
+    torch.testing.assert_close(once, ns["reference"], rtol=0, atol=ATOL)
+    assert ns["full"].norm() > max_norm
+    # clipping every micro-batch rescales the partial sum: g <- c_m (g + g_m), c_m = min(1, max_norm / |g + g_m|)
+    g = torch.zeros_like(once)
+    for X_m, y_m in zip(X.tensor_split(M), y.tensor_split(M)):
+        grads = torch.autograd.grad(nn.functional.mse_loss(model(X_m), y_m) / M, list(model.parameters()))
+        g = g + torch.cat([d.flatten() for d in grads])
+        g = g * min(1.0, max_norm / (g.norm().item() + 1e-6))  # clip_grad_norm_ divides by norm + 1e-6
+    torch.testing.assert_close(every, g, rtol=0, atol=ATOL)
+    assert every.norm().item() == pytest.approx(max_norm, abs=1e-5)
+    error = ((every - ns["reference"]).abs().max() / ns["reference"].abs().max()).item()
+    assert error > 1e-3
+    claim(PAGE, "solution-3-error", f"{error:.1%}")
+
+
+def test_solution_4_larger_micro_batches(claim):
+    ns = load_snippet("gradient_accumulation/solution_4.py")
+    errors = ns["errors"]
+    assert list(errors) == [12, 120, 1200]
+    for N in errors:
+        claim(PAGE, f"solution-4-{N}", f"{errors[N]:.2%}")
+    assert errors[12] > errors[120] > errors[1200] > 0
+    for small, large in [(12, 120), (120, 1200)]:
+        # ten times the rows: about a tenth of the difference (far below 1/sqrt(10), far above 1/100)
+        assert 0.05 < errors[large] / errors[small] < 0.2
+    claim(PAGE, "solution-4-tenfold", "about ten times smaller for ten times the rows")
+
+
+def test_solution_5_eval_mode(claim):
+    ns = load_snippet("gradient_accumulation/solution_5.py")
+    model = ns["make_model"]()
+    model.eval()
+    ref = torch.cat([g.flatten() for g in reference_gradients(model, ns["X"], ns["y"])])
+    torch.testing.assert_close(ns["full"], ref, rtol=0, atol=ATOL)  # the last mode run: eval
+    torch.testing.assert_close(ns["accumulated"], ref, rtol=0, atol=ATOL)
+    assert ns["same"]
+    tracked = ns["acc_model"][1].num_batches_tracked.item()
+    claim(PAGE, "solution-5-tracked", tracked)
+    assert tracked == 0
+    train_model, train_acc = ns["make_model"](), ns["make_model"]()
+    assert not torch.allclose(ns["gradients"](train_acc, ns["accum_steps"]), ns["gradients"](train_model, 1),
+                              rtol=0, atol=ATOL)
