@@ -547,3 +547,273 @@ def test_float32_sigmoid_first_rounds_to_1_between_10_and_20(claim):
     assert torch.sigmoid(low).item() < 1.0 and torch.sigmoid(high).item() == 1.0
     claim("loss", "exercise-sigmoid-1", torch.sigmoid(high).item())
     claim("loss", "exercise-bracket", f"between {low.item():g} and {high.item():g}")
+
+
+# --- what 'mean' divides by ------------------------------------------------------------------
+
+
+def test_what_mean_divides_by_each_loss(claim):
+    """'sum' / 'mean': every element for MSE, L1, Huber, BCE (and kl_div's 'mean'); the samples,
+    or the targets' summed class weights, for cross-entropy; the rows for 'batchmean'."""
+    ns = load_snippet("loss/reduction.py")
+    N, D, K, losses = ns["N"], ns["D"], ns["K"], ns["losses"]
+    expected = {"mse_loss": N * D, "l1_loss": N * D, "huber_loss": N * D, "bce_with_logits": N * D,
+                "cross_entropy": N, "cross_entropy, weight": ns["weight"][ns["y"]].sum().item(),
+                "kl_div, 'batchmean'": N}
+    assert set(expected) == set(losses)
+    for name, divisor in expected.items():
+        mean = losses[name]("batchmean" if "batchmean" in name else "mean")
+        torch.testing.assert_close(losses[name]("sum") / divisor, mean, **TOL)
+    assert expected["cross_entropy, weight"] != N  # the weights change the divisor
+    claim("loss", "weighted-divisor", expected["cross_entropy, weight"])
+    with pytest.warns(UserWarning):  # torch's own 'mean' for kl_div divides by all N K elements
+        kl_mean = F.kl_div(F.log_softmax(ns["Z"], dim=1), ns["P"], reduction="mean")
+    torch.testing.assert_close(losses["kl_div, 'batchmean'"]("sum") / (N * K), kl_mean, **TOL)
+    # and the element-wise losses on other shapes: the divisor is numel, never the batch size
+    for shape in SHAPES:
+        y_hat, y = pair(shape, seed=17)
+        for f in (F.mse_loss, F.l1_loss, F.huber_loss):
+            torch.testing.assert_close(f(y_hat, y, reduction="sum") / y_hat.numel(), f(y_hat, y), **TOL)
+        t = (y > 0).double()
+        torch.testing.assert_close(F.binary_cross_entropy_with_logits(y_hat, t, reduction="sum") / y_hat.numel(),
+                                   F.binary_cross_entropy_with_logits(y_hat, t), **TOL)
+
+
+# --- Huber's threshold has units --------------------------------------------------------------
+
+
+def test_hubers_delta_is_in_the_units_of_the_target(claim):
+    ns = load_snippet("loss/huber_units.py")
+    e_m, zero = ns["e_m"], ns["zero"]
+    inside = {s: ((s * e_m).abs() <= 1.0).sum().item() for s in (1.0, 100.0)}
+    assert inside[1.0] == 3 and inside[100.0] == 0  # delta = 1 in cm: every error is linear
+    claim("loss", "huber-cm-quadratic", {0: "none"}[inside[100.0]])
+    cm = F.huber_loss(100 * e_m, zero, delta=1.0, reduction="none")
+    torch.testing.assert_close(cm, (100 * e_m.abs() - 0.5), **TOL)  # L1 shifted: the linear piece
+    for s in (0.01, 7.0, 100.0):  # delta scaled with the errors: the loss scales by s^2
+        torch.testing.assert_close(F.huber_loss(s * e_m, zero, delta=s), s**2 * F.huber_loss(e_m, zero), **TOL)
+    assert ns["huber_cm"] / ns["huber_m"] == pytest.approx(100**2, rel=1e-12)
+    assert ns["delta"] == pytest.approx(1.345 * ns["noise_std"], rel=1e-15)
+
+
+def test_huber_1345_gives_95_percent_efficiency_under_gaussian_noise(claim):
+    """Huber's location M-estimator under N(0, 1): efficiency P(|Z| <= k)^2 / E[psi_k(Z)^2]."""
+    k = torch.tensor(1.345, dtype=torch.float64)
+    normal = torch.distributions.Normal(torch.tensor(0.0, dtype=torch.float64), 1.0)
+    inside = 2 * normal.cdf(k) - 1  # E psi'(Z)
+    density = normal.log_prob(k).exp()
+    psi2 = inside - 2 * k * density + 2 * k**2 * (1 - normal.cdf(k))  # E min(Z^2, k^2)
+    # the same by integrating, as a check of the closed form
+    z = torch.linspace(-12, 12, 240001, dtype=torch.float64)
+    psi2_num = torch.trapezoid(z.clamp(-k, k) ** 2 * normal.log_prob(z).exp(), z)
+    assert psi2.item() == pytest.approx(psi2_num.item(), rel=1e-7)  # the trapezoids cut the kinks at +-k
+    efficiency = (inside**2 / psi2).item()
+    assert efficiency == pytest.approx(0.95, abs=0.001)
+    claim("loss", "huber-efficiency", f"{100 * efficiency:.0f} %")
+
+
+# --- why not MSE on probabilities ------------------------------------------------------------
+
+
+def test_mse_on_a_sigmoid_loses_the_gradient_of_a_confident_mistake(claim):
+    ns = load_snippet("loss/saturation.py")
+    torch.testing.assert_close(ns["mse_by_hand"], ns["mse_autograd"], **TOL)
+    torch.testing.assert_close(ns["bce_by_hand"], ns["bce_autograd"], **TOL)
+    assert ns["y_hat"] < 0.01 and ns["y"] == 1  # saturated on the wrong side
+    assert ns["sigma_prime"] < 0.01
+    claim("loss", "sigma-prime-small", ns["sigma_prime"].item())
+    assert abs(ns["bce_by_hand"]) > 0.99
+    claim("loss", "bce-push", abs(ns["bce_by_hand"]).item())
+    ratio = (ns["bce_by_hand"] / ns["mse_by_hand"]).item()
+    assert ratio == pytest.approx(1 / (2 * ns["sigma_prime"].item()), rel=1e-12)
+    claim("loss", "bce-over-mse", ratio)
+    # the formulas for many logits and both targets, against autograd
+    g = torch.Generator().manual_seed(18)
+    z = (6 * torch.randn(200, dtype=torch.float64, generator=g)).requires_grad_()
+    y = torch.rand(200, dtype=torch.float64, generator=g).round()
+    a = torch.sigmoid(z.detach())
+    (mse_grad,) = torch.autograd.grad(F.mse_loss(torch.sigmoid(z), y, reduction="sum"), z)
+    (bce_grad,) = torch.autograd.grad(F.binary_cross_entropy_with_logits(z, y, reduction="sum"), z)
+    torch.testing.assert_close(mse_grad, 2 * (a - y) * a * (1 - a), **TOL)
+    torch.testing.assert_close(bce_grad, a - y, **TOL)
+    # the ratio grows like e^|z|: at z = -10 it is above 10 000
+    assert 1 / (2 * torch.sigmoid(torch.tensor(-10.0)) * torch.sigmoid(torch.tensor(10.0))) > 1e4
+
+
+def test_mse_on_a_softmax_has_the_same_problem(claim):
+    ns = load_snippet("loss/saturation.py")
+    Z = ns["Z"].detach()
+    S = torch.softmax(Z, dim=1)[0]
+    jacobian = torch.diag(S) - torch.outer(S, S)  # the softmax's slope
+    assert jacobian.abs().max() < 0.01
+    claim("loss", "softmax-slope-small", jacobian.abs().max().item())
+    torch.testing.assert_close(ns["g_mse"][0], jacobian @ (2 * (S - ns["one_hot"][0])), **TOL)
+    torch.testing.assert_close(ns["g_ce"], S[None] - ns["one_hot"], **TOL)
+    assert ns["g_ce"].norm() > 50 * ns["g_mse"].norm()
+
+
+def test_figure_plots_the_gradient_sizes_it_names():
+    ns = load_snippet("loss/fig_saturation.py")
+    try:
+        lines = ns["ax"].lines
+        assert len(lines) == 2
+        z = torch.as_tensor(lines[0].get_xdata())
+        a = torch.sigmoid(z)
+        torch.testing.assert_close(torch.as_tensor(lines[0].get_ydata()), 1 - a, **TOL)  # |a - 1|
+        mse = torch.as_tensor(lines[1].get_ydata())
+        torch.testing.assert_close(mse, 2 * (1 - a) * a * (1 - a), **TOL)
+        # the alt text: MSE peaks near 0.3 just left of 0, and BCE rises towards 1 on the wrong side
+        assert round(mse.max().item(), 1) == 0.3 and -1 < z[mse.argmax()] < 0
+        assert lines[0].get_ydata()[0] > 0.999
+        assert len(plt.get_fignums()) == 1
+    finally:
+        plt.close("all")
+
+
+# --- losses as likelihoods ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("s", [0.1, 0.5, 2.0])
+def test_each_loss_is_a_negative_log_likelihood(s):
+    """NLL = loss x factor + constant, with torch.distributions, for several noise scales."""
+    from torch.distributions import Bernoulli, Categorical, Laplace, Normal
+
+    g = torch.Generator().manual_seed(19)
+    N = 9
+    y_hat = torch.randn(N, dtype=torch.float64, generator=g)
+    y = y_hat + s * torch.randn(N, dtype=torch.float64, generator=g)
+    torch.testing.assert_close(-Normal(y_hat, s).log_prob(y).sum(),
+                               N / (2 * s**2) * F.mse_loss(y_hat, y) + N / 2 * math.log(2 * math.pi * s**2), **TOL)
+    torch.testing.assert_close(-Laplace(y_hat, s).log_prob(y).sum(),
+                               N / s * F.l1_loss(y_hat, y) + N * math.log(2 * s), **TOL)
+    z = 3 * torch.randn(N, dtype=torch.float64, generator=g)
+    t = torch.rand(N, dtype=torch.float64, generator=g).round()
+    torch.testing.assert_close(-Bernoulli(logits=z).log_prob(t).sum(), N * F.binary_cross_entropy_with_logits(z, t), **TOL)
+    Z = 3 * torch.randn(N, 4, dtype=torch.float64, generator=g)
+    k = torch.randint(0, 4, (N,), generator=g)
+    torch.testing.assert_close(-Categorical(logits=Z).log_prob(k).sum(), N * F.cross_entropy(Z, k), **TOL)
+    # the same minimizer: the gradients in y_hat are proportional, factor N / (2 s^2)
+    x = y_hat.clone().requires_grad_()
+    (g_nll,) = torch.autograd.grad(-Normal(x, s).log_prob(y).sum(), x)
+    (g_mse,) = torch.autograd.grad(F.mse_loss(x, y), x)
+    torch.testing.assert_close(g_nll, N / (2 * s**2) * g_mse, **TOL)
+
+
+def test_the_likelihood_snippet_and_cross_entropy_in_two_steps():
+    ns = load_snippet("loss/likelihood.py")
+    assert len(ns["rows"]) == 4
+    for _, nll, from_loss in ns["rows"]:
+        torch.testing.assert_close(nll, from_loss, **TOL)
+    torch.testing.assert_close(ns["ce"], ns["two_steps"], **TOL)
+    for reduction in REDUCTIONS:
+        Z, k = ns["Z"], ns["k"]
+        torch.testing.assert_close(torch.nn.CrossEntropyLoss(reduction=reduction)(Z, k),
+                                   torch.nn.NLLLoss(reduction=reduction)(torch.nn.LogSoftmax(dim=1)(Z), k), **TOL)
+
+
+# --- loss, metric and regularization --------------------------------------------------------
+
+
+def test_accuracy_has_no_gradient_and_cross_entropy_does(claim):
+    ns = load_snippet("loss/surrogate.py")
+    w, nudge, accuracy, loss = ns["w"], ns["nudge"], ns["accuracy"], ns["loss"]
+    assert not accuracy(w).requires_grad
+    with pytest.raises(RuntimeError):
+        accuracy(w).backward()
+    assert accuracy(w + nudge) == accuracy(w) and loss(w + nudge) != loss(w)
+    # a step function: a finite difference of the accuracy is 0 for small steps in every direction
+    g = torch.Generator().manual_seed(21)
+    for _ in range(20):
+        d = 1e-6 * torch.randn(2, dtype=torch.float64, generator=g)
+        assert accuracy(w.detach() + d) == accuracy(w.detach())
+    claim("loss", "accuracy-gradient", 0.0)
+    (grad,) = torch.autograd.grad(loss(w), w)
+    assert grad.abs().min() > 1e-3
+
+
+def test_weight_decay_is_a_term_of_the_loss():
+    ns = load_snippet("loss/surrogate.py")
+    torch.testing.assert_close(ns["w_decay"], ns["w_term"], **TOL)
+    lam, w = ns["lam"], ns["w"].detach().clone().requires_grad_()
+    (g_plain,) = torch.autograd.grad(ns["loss"](w), w)
+    (g_decay,) = torch.autograd.grad(ns["loss"](w) + lam / 2 * (w**2).sum(), w)
+    torch.testing.assert_close(g_decay, g_plain + lam * w.detach(), **TOL)  # the term adds lambda w
+    assert not torch.allclose(ns["train"](ns["w"], 0.0, 0.0), ns["w_decay"])  # and it does something
+
+
+# --- the worked solutions ----------------------------------------------------------------------
+
+
+def test_solution_1_huber_between_mse_and_l1(claim):
+    ns = load_snippet("loss/solution_1.py")
+    y_hat, y, huber = ns["y_hat"], ns["y"], ns["huber"]
+    e = (y_hat - y).abs()
+    assert e.max() < ns["big"] and e.min() > 0.1  # all inside the big delta, all outside the small ones
+    torch.testing.assert_close(huber(y_hat, y, 2.0), F.huber_loss(y_hat, y, delta=2.0), **TOL)
+    ratio = (huber(y_hat, y, ns["big"]) / ns["mse"]).item()
+    assert ratio == pytest.approx(0.5, rel=1e-12)
+    claim("loss", "solution-1-half", FRACTIONS[round(ratio, 12)])
+    for small in (0.1, 0.01, 0.001):
+        left = huber(y_hat, y, small) - small * ns["l1"]
+        assert left.item() == pytest.approx(-small**2 / 2, rel=1e-9)
+    claim("loss", "solution-1-ratio", (huber(y_hat, y, 1e-9) / (1e-9 * ns["l1"])).item())
+
+
+def test_solution_2_the_float32_edge_of_the_sigmoid(claim):
+    ns = load_snippet("loss/solution_2.py")
+    low, high = ns["low"], ns["high"]
+    assert high.dtype == torch.float32 and torch.nextafter(low, high) == high  # neighbours
+    assert torch.sigmoid(high).item() == 1.0 and torch.sigmoid(low).item() < 1.0
+    claim("loss", "solution-2-z", high.item())
+    claim("loss", "solution-2-below", torch.sigmoid(low).item())
+    bound = 24 * math.log(2)
+    assert low.item() < bound <= high.item()  # the reason: e^-z <= 2^-24
+    claim("loss", "solution-2-bound", bound)
+    half_gap = 2.0**-24 / torch.finfo(torch.float32).eps  # the gap between 1 and the next float32
+    assert torch.tensor(1.0) + 2.0**-24 == 1.0 and torch.tensor(1.0) + 2.0**-23 > 1.0
+    claim("loss", "solution-2-half", FRACTIONS[half_gap])
+
+
+def test_solution_3_bce_is_two_class_cross_entropy(bce_ns, ce_ns, claim):
+    ns = load_snippet("loss/solution_3.py")
+    torch.testing.assert_close(ns["two_class"], ns["binary"], **TOL)
+    torch.testing.assert_close(F.cross_entropy(ns["Z"] + ns["c"], ns["y"]), ns["two_class"], **TOL)
+    torch.testing.assert_close(ce_ns["cross_entropy"](ns["Z"], ns["y"]), ns["two_class"], **TOL)
+    torch.testing.assert_close(bce_ns["bce_with_logits"](ns["z"], ns["y"].double()), ns["binary"], **TOL)
+    claim("loss", "solution-3-shift", "changes nothing")
+
+
+def test_solution_4_kl_is_infinite_where_the_model_gives_zero(claim):
+    ns = load_snippet("loss/solution_4.py")
+    P, kl = ns["P"], ns["kl"]
+    value = kl(P, torch.tensor([[1.0, 0.0, 0.0]], dtype=torch.float64)).item()
+    assert math.isinf(value) and value > 0
+    claim("loss", "solution-4-infinite", {math.inf: "infinite"}[value])
+    kls = [kl(P, torch.tensor([[1 - e, e, 0.0]], dtype=torch.float64)).item() for e in (1e-4, 1e-8)]
+    step = kls[1] - kls[0]
+    assert step == pytest.approx(0.5 * math.log(1e4), rel=1e-4)  # p_2 log of the factor (and a little from 1 - eps)
+    claim("loss", "solution-4-step", step)
+    Q = torch.tensor([[0.5, 0.4, 0.1]], dtype=torch.float64)
+    terms = torch.xlogy(P, P) - torch.xlogy(P, Q)
+    claim("loss", "solution-4-zero-term", terms[0, 2].item())
+    assert math.isfinite(kl(P, Q).item())
+
+
+def test_solution_5_the_mean_and_the_median(claim):
+    ns = load_snippet("loss/solution_5.py")
+    y, c, flat = ns["y"], ns["c"], ns["flat"]
+    best_mse = c[ns["loss_mse"].argmin()].item()
+    assert best_mse == pytest.approx(y.mean().item(), abs=0.005)
+    claim("loss", "solution-5-mean", y.mean().item())
+    claim("loss", "solution-5-above", number_word(int((y < y.mean()).sum())))
+    middle = y.sort().values[4:6]
+    assert flat.min().item() == pytest.approx(middle[0].item(), abs=1e-9)
+    assert flat.max().item() == pytest.approx(middle[1].item(), abs=1e-9)
+    assert y.median() == middle[0]  # torch's median: the lower of the two
+    claim("loss", "solution-5-low", middle[0].item())
+    claim("loss", "solution-5-high", middle[1].item())
+    # the outlier moves the L1 fit not at all: send it ten times further
+    y_far = y.clone()
+    y_far[-1] = 400.0
+    l1_far = (c[:, None] - y_far).abs().mean(dim=1)
+    assert torch.equal(c[l1_far <= l1_far.min() + 1e-12], flat)
