@@ -1,4 +1,4 @@
-"""Six element-wise activation functions and their derivatives, written from the formulas."""
+"""Element-wise activation functions and their derivatives, written from the formulas."""
 import torch
 
 
@@ -66,6 +66,64 @@ def silu_grad(z):
 # --8<-- [end:silu]
 
 
+# --8<-- [start:gelu]
+def gelu(z):
+    Phi = 0.5 * (1 + torch.erf(z / 2**0.5))  # the standard normal CDF at z
+    return z * Phi
+
+
+def gelu_grad(z):
+    Phi = 0.5 * (1 + torch.erf(z / 2**0.5))
+    phi = torch.exp(-(z**2) / 2) / (2 * torch.pi) ** 0.5  # the standard normal density
+    return Phi + z * phi
+
+
+def gelu_tanh(z):
+    """The tanh approximation (F.gelu(z, approximate="tanh"))."""
+    c = (2 / torch.pi) ** 0.5
+    return 0.5 * z * (1 + torch.tanh(c * (z + 0.044715 * z**3)))
+
+
+def gelu_tanh_grad(z):
+    c = (2 / torch.pi) ** 0.5
+    t = torch.tanh(c * (z + 0.044715 * z**3))
+    return 0.5 * (1 + t) + 0.5 * z * (1 - t**2) * c * (1 + 3 * 0.044715 * z**2)
+# --8<-- [end:gelu]
+
+
+# --8<-- [start:gelu_gap]
+zs = torch.linspace(-5, 5, 10001, dtype=torch.float64)  # steps of 1e-3
+gap = (gelu(zs) - gelu_tanh(zs)).abs().max()
+print(f"GELU's smallest value {gelu(zs).min():.4f}; largest |gelu - gelu_tanh| {gap:.1e}")
+#> GELU's smallest value -0.1700; largest |gelu - gelu_tanh| 4.7e-04
+# --8<-- [end:gelu_gap]
+
+
+# --8<-- [start:softplus]
+def softplus(z):
+    return torch.log1p(torch.exp(z))  # log(1 + e^z); exp overflows for z > 709
+
+
+def softplus_grad(z):
+    return sigmoid(z)  # d/dz log(1 + e^z) = e^z / (1 + e^z)
+# --8<-- [end:softplus]
+
+
+# --8<-- [start:prelu]
+def prelu(z, alpha=0.25):
+    return torch.where(z > 0, z, alpha * z)  # Leaky ReLU, but alpha is learned
+
+
+def prelu_grad(z, alpha=0.25):
+    ones = torch.ones_like(z)
+    return torch.where(z > 0, ones, alpha * ones)  # d prelu / dz
+
+
+def prelu_grad_alpha(z):
+    return torch.where(z > 0, torch.zeros_like(z), z)  # d prelu / d alpha: what trains it
+# --8<-- [end:prelu]
+
+
 # --8<-- [start:table]
 def row(label, values):
     return f"{label:>11}: " + " ".join(f"{v:8.4f}" for v in values.tolist())
@@ -74,14 +132,18 @@ def row(label, values):
 z = torch.tensor([-2.0, -0.5, 0.5, 2.0], dtype=torch.float64)
 print(row("z", z))
 #>           z:  -2.0000  -0.5000   0.5000   2.0000
-for name, f, f_grad in [
+functions = [
     ("sigmoid", sigmoid, sigmoid_grad),
     ("tanh", tanh, tanh_grad),
     ("relu", relu, relu_grad),
     ("leaky_relu", leaky_relu, leaky_relu_grad),
     ("elu", elu, elu_grad),
     ("silu", silu, silu_grad),
-]:
+    ("gelu", gelu, gelu_grad),
+    ("softplus", softplus, softplus_grad),
+    ("prelu", prelu, prelu_grad),  # at alpha = 0.25, PyTorch's starting value
+]
+for name, f, f_grad in functions:
     print(row(name, f(z)))
     print(row(name + "'", f_grad(z)))  # the derivative
 #>     sigmoid:   0.1192   0.3775   0.6225   0.8808
@@ -96,6 +158,12 @@ for name, f, f_grad in [
 #>        elu':   0.1353   0.6065   1.0000   1.0000
 #>        silu:  -0.2384  -0.1888   0.3112   1.7616
 #>       silu':  -0.0908   0.2600   0.7400   1.0908
+#>        gelu:  -0.0455  -0.1543   0.3457   1.9545
+#>       gelu':  -0.0852   0.1325   0.8675   1.0852
+#>    softplus:   0.1269   0.4741   0.9741   2.1269
+#>   softplus':   0.1192   0.3775   0.6225   0.8808
+#>       prelu:  -0.5000  -0.1250   0.5000   2.0000
+#>      prelu':   0.2500   0.2500   1.0000   1.0000
 # --8<-- [end:table]
 
 # --8<-- [start:silu_min]

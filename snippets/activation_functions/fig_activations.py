@@ -1,4 +1,4 @@
-"""Six activations and their derivatives, from PyTorch's own functions and autograd."""
+"""Nine activations and their derivatives, from PyTorch's own functions and autograd."""
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
@@ -11,10 +11,14 @@ panels = [
     ("Leaky ReLU (α = 0.1)", lambda z: F.leaky_relu(z, 0.1)),
     ("ELU (α = 1)", F.elu),
     ("SiLU / Swish", F.silu),
+    ("GELU", F.gelu),
+    ("softplus", F.softplus),
+    # PReLU learns its slope; 0.25 is where PyTorch starts it
+    ("PReLU (α = 0.25 at the start)", lambda z: F.prelu(z, torch.tensor([0.25], dtype=z.dtype))),
 ]
 z = torch.linspace(-5, 5, 1001, dtype=torch.float64, requires_grad=True)
 
-fig, axes = plt.subplots(2, 3, figsize=(10, 6.5), sharex=True)
+fig, axes = plt.subplots(3, 3, figsize=(10, 9.5), sharex=True)
 for ax, (name, f) in zip(axes.flat, panels):
     a = f(z)
     (slope,) = torch.autograd.grad(a.sum(), z)  # f'(z) at every point

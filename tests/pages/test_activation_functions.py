@@ -23,10 +23,14 @@ REFERENCES = {
     "leaky_relu": lambda z: F.leaky_relu(z, 0.01),
     "elu": lambda z: F.elu(z, alpha=1.0),
     "silu": F.silu,
+    "gelu": F.gelu,
+    "gelu_tanh": lambda z: F.gelu(z, approximate="tanh"),
+    "softplus": F.softplus,
+    "prelu": lambda z: F.prelu(z, torch.tensor([0.25], dtype=z.dtype)),  # the snippet's default slope
 }
 # ReLU and Leaky ReLU have a kink at z = 0: no derivative exists there, so the formula
 # and autograd are compared everywhere else (what PyTorch returns at 0 is tested apart).
-KINKED = {"relu", "leaky_relu"}
+KINKED = {"relu", "leaky_relu", "prelu"}
 TIMES = {1: "once", 2: "twice", 3: "three times"}
 FRACTIONS = {0.5: "half"}
 COLLAPSE_SHAPES = [(1, 1, 1), (2, 5, 3), (7, 2, 4), (10, 20, 1)]  # (n_in, n_hidden, n_out), besides the page's
@@ -83,7 +87,9 @@ def test_the_page_describes_the_derivative_checks(act, claim):
     claim("activation-functions", "derivative-tolerance", r"\(10^{-12}\)")
     derivatives = {id(v) for k, v in act.items() if k.endswith("_grad")}  # the table prints each function with its own
     assert len(derivatives) == len(REFERENCES)
-    claim("activation-functions", "table-functions", number_word(len(derivatives)))
+    table = {name for name, _, _ in act["functions"]}
+    assert table == set(REFERENCES) - {"gelu_tanh"}  # every function once; GELU's approximation has its own line
+    claim("activation-functions", "table-functions", number_word(len(table)))
     claim("activation-functions", "table-points", number_word(len(act["z"])))
 
 
@@ -484,6 +490,11 @@ def test_the_figures_draw_what_the_page_says(claim):
         (leaky,) = [f for name, f in ns["panels"] if name.startswith("Leaky")]
         slope = -leaky(torch.tensor(-1.0, dtype=torch.float64)).item()  # f(-1) = -alpha
         claim("activation-functions", "figure-leaky", slope)
+        names = [name.split(" ")[0] for name, _ in ns["panels"]]
+        assert {"GELU", "softplus", "PReLU"} <= set(names)
+        assert ns["axes"].size == len(ns["panels"])  # every panel drawn, none left empty
+        (prelu,) = [f for name, f in ns["panels"] if name.startswith("PReLU")]
+        assert -prelu(torch.tensor([-1.0], dtype=torch.float64)).item() == nn.PReLU().weight.item()
         plt.close("all")
         ns = load_snippet("activation_functions/fig_softmax.py")
         probabilities = [line for line in ns["ax"].lines if line.get_label().startswith("$s_")]
@@ -491,3 +502,251 @@ def test_the_figures_draw_what_the_page_says(claim):
         claim("activation-functions", "softmax-figure-curves", number_word(len(probabilities)))
     finally:
         plt.close("all")
+
+
+# ---------------------------------------------------------------------------
+# GELU, softplus, PReLU (issue 14)
+# ---------------------------------------------------------------------------
+
+def test_gelu_minimum_and_its_tanh_approximation(act, claim):
+    """GELU dips to about -0.1700 (where gelu' = 0, found by bisection); the tanh form stays
+    within 5e-4 of the exact one; the snippet's Phi and phi are the normal CDF and density."""
+    gelu_grad = act["gelu_grad"]
+    lo = torch.tensor(-2.0, dtype=torch.float64)
+    hi = torch.tensor(-0.1, dtype=torch.float64)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if gelu_grad(mid) < 0 else (lo, mid)
+    smallest = act["gelu"](lo).item()
+    assert act["gelu"](act["zs"]).min().item() == pytest.approx(smallest, abs=1e-6)
+    claim("activation-functions", "gelu-range", smallest)
+    z = torch.linspace(-30, 30, 60001, dtype=torch.float64)
+    assert act["gelu"](z).min().item() >= smallest - 1e-15
+    normal = torch.distributions.Normal(torch.tensor(0.0, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64))
+    torch.testing.assert_close(act["gelu"](z), z * normal.cdf(z), rtol=0, atol=1e-12)
+    bound = 5e-4
+    gap = (F.gelu(z) - F.gelu(z, approximate="tanh")).abs().max().item()
+    assert gap < bound and act["gap"].item() == pytest.approx(gap, abs=1e-6)
+    claim("activation-functions", "gelu-gap", f"{bound:g}")
+
+
+def test_softplus_is_a_smooth_relu_and_the_log_inside_bce(act, claim):
+    z = grid("softplus")
+    softplus = act["softplus"](z)
+    assert (softplus > 0).all() and (softplus > F.relu(z)).all()
+    gap = softplus - F.relu(z)
+    assert z[gap.argmax()].item() == 0.0
+    assert gap.max().item() == pytest.approx(math.log(2), abs=1e-15)
+    claim("activation-functions", "softplus-log2", gap.max().item())
+    torch.testing.assert_close(act["softplus_grad"](z), torch.sigmoid(z), rtol=0, atol=1e-15)  # its slope is the sigmoid
+    # BCE on logits: l(z, 0) = softplus(z), l(z, 1) = softplus(-z), and the page's form (1 - y) z + log(1 + e^-z)
+    for y, expected in [(0.0, act["softplus"](z)), (1.0, act["softplus"](-z))]:
+        target = torch.full_like(z, y)
+        bce = F.binary_cross_entropy_with_logits(z, target, reduction="none")
+        torch.testing.assert_close(bce, expected, rtol=0, atol=1e-12)
+        torch.testing.assert_close(bce, (1 - y) * z + torch.log1p(torch.exp(-z)), rtol=0, atol=1e-12)
+    assert torch.isinf(act["softplus"](torch.tensor([711.0], dtype=torch.float64))).all()  # the pitfall
+    assert F.softplus(torch.tensor([711.0], dtype=torch.float64)).item() == 711.0
+
+
+@pytest.mark.parametrize("num_parameters", [1, 3])
+def test_prelu_learns_its_slope_like_nn_prelu(act, claim, num_parameters):
+    """nn.PReLU, shared (1) or per channel (3), in float64: the page's prelu and both its
+    derivatives equal PyTorch's forward, input gradient and the gradient on the slope."""
+    gen = torch.Generator().manual_seed(num_parameters)
+    module = nn.PReLU(num_parameters=num_parameters, dtype=torch.float64)
+    assert (module.weight == 0.25).all()  # PyTorch's starting slope
+    claim("activation-functions", "prelu-init", module.weight[0].item())
+    with torch.no_grad():
+        module.weight.copy_(torch.tensor([0.25, -0.5, 1.7][:num_parameters], dtype=torch.float64))
+    Z = torch.randn(16, 3, 5, generator=gen, dtype=torch.float64, requires_grad=True)  # (N, channels, length)
+    upstream = torch.randn(16, 3, 5, generator=gen, dtype=torch.float64)  # dL/d output, any
+    alpha = module.weight.detach().view(1, -1, 1)  # one slope per channel, or one for all
+    out = module(Z)
+    torch.testing.assert_close(out, act["prelu"](Z.detach(), alpha), rtol=0, atol=1e-15)
+    (out * upstream).sum().backward()
+    torch.testing.assert_close(Z.grad, upstream * act["prelu_grad"](Z.detach(), alpha), rtol=0, atol=1e-12)
+    by_hand = (upstream * act["prelu_grad_alpha"](Z.detach())).sum(dim=(0, 2))  # sum over what shares a slope
+    if num_parameters == 1:
+        by_hand = by_hand.sum(dim=0, keepdim=True)
+        claim("activation-functions", "prelu-shared", number_word(module.weight.numel()))
+    assert module.weight.grad.abs().min() > 0  # the slope does learn
+    torch.testing.assert_close(module.weight.grad, by_hand, rtol=0, atol=1e-12)
+    # d prelu / d alpha by autograd too, element-wise
+    a = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    z = grid("prelu")
+    (g,) = torch.autograd.grad(F.prelu(z, a.view(1)).sum(), a)
+    assert g.item() == pytest.approx(act["prelu_grad_alpha"](z).sum().item(), abs=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# Zero-centred outputs (issue 14)
+# ---------------------------------------------------------------------------
+
+def per_sample_weight_gradients(A, w, b, y, loss):
+    """dl_i/dw for each row of A, one autograd call per sample."""
+    w = w.clone().requires_grad_(True)
+    return torch.stack([torch.autograd.grad(loss(a_i @ w + b, y_i), w)[0] for a_i, y_i in zip(A, y)])
+
+
+@pytest.mark.parametrize("loss", ["squared", "bce"])
+def test_positive_inputs_give_per_sample_weight_gradients_of_one_sign(loss):
+    """For z = w . a + b, dl/dw = (dl/dz) a: with every a_j > 0, all of one sign, for any
+    weights, targets and loss; checked against autograd over many random draws."""
+    losses = {"squared": lambda z, y: (z - y) ** 2 / 2,
+              "bce": lambda z, y: F.binary_cross_entropy_with_logits(z, (y > 0).to(z.dtype))}
+    gen = torch.Generator().manual_seed(0)
+    for draw in range(20):
+        n_in = int(torch.randint(2, 9, (1,), generator=gen))
+        Z_prev = 3 * torch.randn(16, n_in, generator=gen, dtype=torch.float64)
+        w = torch.randn(n_in, generator=gen, dtype=torch.float64)
+        b = torch.randn((), generator=gen, dtype=torch.float64)
+        y = torch.randn(16, generator=gen, dtype=torch.float64)
+        A = torch.sigmoid(Z_prev)
+        G = per_sample_weight_gradients(A, w, b, y, losses[loss])
+        zz = (A @ w + b).requires_grad_(True)
+        (dl_dz,) = torch.autograd.grad(sum(losses[loss](zi, yi) for zi, yi in zip(zz, y)), zz)
+        torch.testing.assert_close(G, dl_dz[:, None] * A, rtol=0, atol=1e-12)
+        nonzero = dl_dz != 0
+        assert ((G[nonzero] > 0).all(dim=1) | (G[nonzero] < 0).all(dim=1)).all()
+        # after a ReLU layer: never of two signs (zero inputs give zero gradients)
+        G = per_sample_weight_gradients(torch.relu(Z_prev), w, b, y, losses[loss])
+        assert ((G >= 0).all(dim=1) | (G <= 0).all(dim=1)).all()
+    # and the claim needs its condition: with inputs of both signs it fails for some sample
+    A = torch.tanh(Z_prev)
+    G = per_sample_weight_gradients(A, w, b, y, losses[loss])
+    assert not ((G > 0).all(dim=1) | (G < 0).all(dim=1)).all()
+
+
+def test_the_page_counts_one_sign_gradients(claim):
+    ns = load_snippet("activation_functions/zero_centred.py")
+    shares, batch_one_sign = {}, {}
+    for name, f in [("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
+        A = f(ns["Z_prev"])
+        G = ns["per_sample_gradients"](A)
+        dl_dz = A @ ns["w"].detach() - ns["y"]
+        torch.testing.assert_close(G, dl_dz[:, None] * A, rtol=0, atol=1e-12)
+        shares[name] = ((G > 0).all(dim=1) | (G < 0).all(dim=1)).double().mean().item()
+        mean = G.mean(dim=0)
+        batch_one_sign[name] = bool((mean > 0).all() or (mean < 0).all())
+    assert shares["sigmoid"] == 1.0 and (ns["A"] > -1).all()
+    claim("activation-functions", "one-sign-sigmoid", "every")
+    assert batch_one_sign["sigmoid"] and not batch_one_sign["tanh"]
+    claim("activation-functions", "batch-mean-sigmoid", "so does the batch mean")
+    claim("activation-functions", "one-sign-tanh", shares["tanh"])
+    assert shares["tanh"] < 0.5
+
+
+# ---------------------------------------------------------------------------
+# Saturation in a hidden unit and at an output trained with BCE (issue 14)
+# ---------------------------------------------------------------------------
+
+def hidden_then_output(w1, w2, x, y):
+    """The page's tiny network by autograd: (dL/dz2, dL/dw1, y_hat, sigma'(z1))."""
+    w1 = torch.tensor(w1, dtype=torch.float64, requires_grad=True)
+    a1 = torch.sigmoid(w1 * x)
+    z2 = w2 * a1
+    z2.retain_grad()
+    F.binary_cross_entropy_with_logits(z2, torch.tensor(y, dtype=torch.float64)).backward()
+    return z2.grad.item(), w1.grad.item(), torch.sigmoid(z2).item(), (a1 * (1 - a1)).item()
+
+
+def test_a_saturated_hidden_unit_barely_learns_while_the_output_gradient_stays_large(claim):
+    ns = load_snippet("activation_functions/saturation.py")
+    x, w2, y = ns["x"], ns["w2"], ns["y"].item()
+    rows = {w1: hidden_then_output(w1, w2, x, y) for w1 in (0.5, 10.0)}
+    for w1, (dl_dz2, dl_dw1, y_hat, sigma_prime) in rows.items():
+        assert dl_dz2 == pytest.approx(y_hat - y, abs=1e-12)  # sigma'(z2) cancelled
+        assert dl_dw1 == pytest.approx((y_hat - y) * w2 * sigma_prime * x, rel=1e-12)
+        assert abs(dl_dz2) > 0.9  # confidently wrong, and told so
+    assert rows[10.0][3] < 1e-4  # the saturated hidden unit
+    # the page's run is the saturated one, and its printed by-hand value is autograd's
+    assert ns["w1"].item() == 10.0 and ns["by_hand"] == pytest.approx(ns["w1"].grad.item(), rel=1e-12)
+    claim("activation-functions", "hidden-ratio", rows[0.5][1] / rows[10.0][1])
+    # over random networks: the by-hand chain rule equals autograd, and the hidden weight's
+    # gradient is at most |w2 x| sigma'(z1), tiny once z1 is large, whatever the output
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(200):
+        w1, w2, x = (4 * torch.randn(3, generator=gen, dtype=torch.float64)).tolist()
+        y = float(torch.randint(0, 2, (1,), generator=gen))
+        dl_dz2, dl_dw1, y_hat, sigma_prime = hidden_then_output(w1, w2, x, y)
+        assert dl_dz2 == pytest.approx(y_hat - y, abs=1e-12)
+        assert dl_dw1 == pytest.approx((y_hat - y) * w2 * sigma_prime * x, rel=1e-9, abs=1e-300)
+        assert abs(dl_dw1) <= abs(w2 * x) * sigma_prime + 1e-15
+
+
+
+# ---------------------------------------------------------------------------
+# Worked solutions of the exercises (issue 14)
+# ---------------------------------------------------------------------------
+
+def test_solution_1_slopes_at_zero_and_the_tanh_identity(act, claim):
+    ns = load_snippet("activation_functions/solution_1.py")
+    zero = torch.zeros(1, dtype=torch.float64)
+    sigmoid_slope = (ns["s"] * (1 - ns["s"])).item()
+    tanh_slope = (1 - ns["t"] ** 2).item()
+    assert sigmoid_slope == autograd_slope(torch.sigmoid, zero).item() == 0.25
+    assert tanh_slope == autograd_slope(torch.tanh, zero).item() == 1.0
+    claim("activation-functions", "solution-1-sigmoid", sigmoid_slope)
+    claim("activation-functions", "solution-1-tanh", tanh_slope)
+    assert ns["same"]
+    z = ns["z"]
+    torch.testing.assert_close(ns["tanh"](z), 2 * torch.sigmoid(2 * z) - 1, rtol=0, atol=1e-12)
+    torch.testing.assert_close(ns["tanh"](z), torch.tanh(z), rtol=0, atol=1e-12)
+    claim("activation-functions", "solution-1-points", len(z))
+
+
+def test_solution_2_a_width_one_layer_caps_the_rank_at_one(claim):
+    ns = load_snippet("activation_functions/solution_2.py")
+    assert ns["n_hidden"] == 1 and ns["rank"] == 1  # the last run: width 1
+    claim("activation-functions", "solution-2-rank", ns["rank"])
+    claim("activation-functions", "solution-2-rank-again", ns["rank"])
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(20):  # rank(W2 W1) <= min(rank W1, rank W2) <= the narrowest width
+        W1 = torch.randn(1, 3, generator=gen, dtype=torch.float64)
+        W2 = torch.randn(2, 1, generator=gen, dtype=torch.float64)
+        assert torch.linalg.matrix_rank(W2 @ W1).item() == 1
+    page = load_snippet("activation_functions/collapse.py")  # the page's width 4
+    W = page["layer2"].weight @ page["layer1"].weight
+    claim("activation-functions", "solution-2-rank-4", torch.linalg.matrix_rank(W).item())
+    assert torch.linalg.matrix_rank(W).item() == min(W.shape)
+
+
+def test_solution_3_zero_biases_do_not_cure_a_large_learning_rate(claim):
+    ns = load_snippet("activation_functions/solution_3.py")
+    (start_1, after_1), (start_10, after_10) = ns["results"][1.0], ns["results"][10.0]
+    assert start_10 == start_1 == 0.0 and after_10 >= BAD_DEAD_AT_LEAST and after_1 <= CURED_DEAD_AT_MOST
+    claim("activation-functions", "solution-3-start", start_10)
+    claim("activation-functions", "solution-3-dead", after_10)
+    claim("activation-functions", "solution-3-dead-lr1", after_1)
+
+
+def test_solution_4_a_smaller_leaky_slope_learns_more_slowly(claim):
+    ns = load_snippet("activation_functions/solution_4.py")
+    small, large = ns["alphas"]
+    (negative_small, moved_small), (negative_large, moved_large) = ns["results"][small], ns["results"][large]
+    share_small, share_large = negative_small.float().mean().item(), negative_large.float().mean().item()
+    assert share_small > share_large
+    claim("activation-functions", "solution-4-negative-001", share_small)
+    claim("activation-functions", "solution-4-negative-01", share_large)
+    ratio = moved_large[negative_large].mean().item() / moved_small[negative_small].mean().item()
+    assert 5 < ratio < 15  # about the ratio of the slopes
+    claim("activation-functions", "solution-4-ratio", ratio)
+    claim("activation-functions", "solution-4-slope-ratio", number_word(round(large / small)))
+    assert (moved_small[negative_small] > 0).all()  # alive: every such unit moved
+
+
+def test_solution_5_two_logits_match_the_jacobian(claim):
+    ns = load_snippet("activation_functions/solution_5.py")
+    torch.testing.assert_close(ns["by_hand"], ns["J"][0], rtol=0, atol=1e-12)
+    torch.testing.assert_close(ns["by_hand"], ns["autograd"][0], rtol=0, atol=1e-12)
+    s = ns["s"]
+    torch.testing.assert_close(ns["by_hand"][1], -s[0] * s[1], rtol=0, atol=1e-15)  # -s1 (1 - s1) = -s1 s2
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(20):
+        z = 3 * torch.randn(2, generator=gen, dtype=torch.float64)
+        J = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=0), z)
+        s1 = torch.sigmoid(z[0] - z[1])
+        torch.testing.assert_close(J[0], torch.stack([s1 * (1 - s1), -s1 * (1 - s1)]), rtol=0, atol=1e-12)
+    assert ns["same"]
+    claim("activation-functions", "solution-5-ways", number_word(len(ns["ways"])))
