@@ -516,3 +516,82 @@ def test_the_repository_copy_of_the_spreadsheet_is_the_course_reference():
     if not reference.exists():
         pytest.skip("no shared/ folder beside this checkout (as on GitHub): nothing to compare")
     assert SHEET_JSON.read_bytes() == reference.read_bytes()
+
+
+# ---------------------------------------------------------------------------
+# The exercises' solutions
+# ---------------------------------------------------------------------------
+def test_solution_1_the_l1_loss_changes_only_the_first_factor(start, sample, net, claim):
+    ns = load_snippet("network_by_hand/solution_1.py")
+    e = net["e"].item()
+    assert ns["dL_dy_hat"] == math.copysign(1.0, e) == -1.0
+    claim("network-by-hand", "sol1-sign", ns["dL_dy_hat"])
+    # every gradient is the half-squared loss's divided by |e|, and autograd's for |e|
+    n = graph(start, *sample)
+    l1 = torch.autograd.grad(n["e"].abs(), [n[k] for k in NAMES])
+    for k, g in zip(NAMES, l1):
+        assert agree(ns["grads"][k], g.item()), k
+        assert agree(ns["grads"][k], autograd(net, "L", k) / abs(e)), k
+    assert abs(1 / abs(e) - 0.5) < 0.01
+    claim("network-by-hand", "sol1-half", "half")
+    assert ns["largest"] < 1e-15
+    claim("network-by-hand", "sol1-agree", r"\(10^{-15}\)")
+
+
+def test_solution_2_the_signs_agree_only_above_the_target(net, claim):
+    ns = load_snippet("network_by_hand/solution_2.py")
+    same_sign = ns["same_sign"]
+    grid = [k / 200 for k in range(-199, 200)]
+    for target in (0.0, 1.0):
+        for v in grid:  # the snippet's rule against the two gradients by autograd
+            z3 = torch.tensor(math.atanh(v), dtype=torch.float64, requires_grad=True)
+            y_hat = torch.tanh(z3)
+            (correct,) = torch.autograd.grad(0.5 * (y_hat - target) ** 2, z3, retain_graph=True)
+            (sheet,) = torch.autograd.grad(y_hat, z3)  # X9 = 1 - y_hat^2 = d y_hat / d z3
+            assert same_sign(v, target) == (sheet.item() * correct.item() > 0) == (v > target)
+    assert not any(same_sign(v, 1.0) for v in grid)
+    claim("network-by-hand", "sol2-never", "never")
+    assert not same_sign(net["y_hat"].item(), 1.0) and ns["y"] == 1.0
+
+
+def test_solution_3_the_sheet_learns_minus_one_the_chain_rule_or(start, claim):
+    ns = load_snippet("network_by_hand/solution_3.py")
+    rows = ns["rows"]
+    assert [r[2] for r in rows] == [float(int(a) ^ int(b)) for a, b, _ in rows]  # XOR
+    sheet, chain = ns["predictions"][True], ns["predictions"][False]
+    before = [y_hat_of(start, x1, x2, 0.0) for x1, x2, _ in rows]
+    assert all(-1 < s < b for s, b in zip(sheet, before))  # every one closer to -1
+    claim("network-by-hand", "sol3-sheet", "closer to −1")
+    rounded = [int(v > 0.5) for v in chain]
+    right = sum(r == int(t) for r, (_, _, t) in zip(rounded, rows))
+    claim("network-by-hand", "sol3-right", number_word(right))
+    assert rounded == [int(a) | int(b) for a, b, _ in rows]
+    claim("network-by-hand", "sol3-or", "OR")
+    # the chain-rule branch is autograd + SGD: one of its steps equals torch's
+    g = ns["gradients"](dict(start), 1.0, 0.0, 1.0, False)
+    stepped = sgd_step(start, 1.0, 0.0, 1.0, lr=ns["lr"])
+    for k in NAMES:
+        assert agree(start[k] - ns["lr"] * g[k], stepped[k]), k
+    # and the sheet branch reproduces the sheet's own cached row 21 from row 20
+    gs = ns["gradients"](dict(start), 1.0, 0.0, 1.0, True)
+    assert all(not disagree(start[k] - ns["lr"] * gs[k], sgd_sheet) for k, sgd_sheet in
+               zip(NAMES, [load_snippet("network_by_hand/sheet_rules.py")["sheet_new"][k] for k in NAMES]))
+
+
+def test_solution_4_the_fixed_sheet_is_one_sgd_step_and_the_last_table(sheet, stepped, claim):
+    ns = load_snippet("network_by_hand/solution_4.py")
+    # the seven fixed cells are the page's fixes; the others are the sheet's formulas
+    assert ns["largest"] < 1e-15
+    claim("network-by-hand", "sol4-agree", r"\(10^{-15}\)")
+    order = ["w1", "w2", "b1", "w3", "w4", "b2", "w5", "w6", "b3"]
+    for name, value in zip(order, ns["row_21"]):
+        assert agree(value, stepped[name]), name
+    header, rows = table("table_update")
+    column = header.index("after (chain rule)")
+    shown = {row[0]: float(row[column]) for row in rows}
+    for name, value in zip(order, ns["row_21"]):
+        assert float(f"{value:.10g}") == shown[name], name
+    source = (TOPIC / "solution_4.py").read_text(encoding="utf-8")
+    fixes = re.findall(r"# fix \d: (=\S+)", source)
+    page = PAGE.read_text(encoding="utf-8")
+    assert len(fixes) == 7 and all(f"`{fix}`" in page for fix in fixes)
