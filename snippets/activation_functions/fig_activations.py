@@ -28,10 +28,11 @@ for ax, (name, f) in zip(axes.flat, panels):
     ax.axvline(0, color="gray", lw=0.5)
     ax.set_ylim(-1.5, 2.5)
     ax.set_title(name)
-    ax.set_xlabel("z")
     ax.legend(loc="upper left")
 for ax in axes[:, 0]:
     ax.set_ylabel("f(z) and f'(z)")
+for ax in axes[-1]:
+    ax.set_xlabel("z")
 fig.suptitle("Activation functions (solid) and their derivatives (dashed)")
 fig.tight_layout()
 plt.show()

@@ -8,12 +8,16 @@ X = torch.randn(N, n_prev, dtype=torch.float64)
 W_prev = torch.randn(n_in, n_prev, dtype=torch.float64)
 Z_prev = X @ W_prev.T  # the layer before: pre-activations, one sample per row
 y = torch.randn(N, dtype=torch.float64)
-w = torch.randn(n_in, dtype=torch.float64, requires_grad=True)  # the unit's weights
+w = torch.randn(n_in, dtype=torch.float64, requires_grad=True)  # its weights (no bias)
 
 
 def per_sample_gradients(A):
-    """dl_i/dw for every sample i (one row each), by autograd, for l_i = (w . a_i - y_i)^2 / 2."""
-    return torch.stack([torch.autograd.grad((w @ a_i - y_i) ** 2 / 2, w)[0] for a_i, y_i in zip(A, y)])
+    """dl_i/dw for every sample i (one row each), by autograd."""
+    rows = []
+    for a_i, y_i in zip(A, y):
+        loss_i = (w @ a_i - y_i) ** 2 / 2  # this sample's squared error
+        rows.append(torch.autograd.grad(loss_i, w)[0])
+    return torch.stack(rows)
 
 
 def signs(g):
@@ -24,7 +28,8 @@ for name, f in [("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
     A = f(Z_prev)  # the unit's inputs: this layer's outputs
     G = per_sample_gradients(A)
     dl_dz = A @ w.detach() - y  # dl_i/dz_i, one number per sample
-    same = torch.allclose(G, dl_dz[:, None] * A, rtol=0, atol=1e-12)  # dl_i/dw = dl_i/dz_i a_i
+    # dl_i/dw = dl_i/dz_i a_i, the formula above
+    same = torch.allclose(G, dl_dz[:, None] * A, rtol=0, atol=1e-12)
     one_sign = ((G > 0).all(dim=1) | (G < 0).all(dim=1)).double().mean()
     first = " ".join(signs(g) for g in G[:5])
     print(f"{name} inputs, first 5 samples: {first}   batch mean: {signs(G.mean(0))}")
