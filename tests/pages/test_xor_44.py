@@ -307,3 +307,99 @@ def test_whole_data_loss_is_the_loss_on_all_four_rows(trained):
     with torch.no_grad():
         manual = (model(X) - y).abs().mean().item()
     assert trained["losses"][-1] == pytest.approx(manual, rel=1e-6)
+
+
+def test_solution_1_shapes_with_up_to_four_hidden_layers(enumeration, claim):
+    """The pruned search finds the page's shapes for up to three hidden layers, and for four it
+    agrees with a brute force over every width (NumPy, all 44**4 shapes at once)."""
+    import numpy as np
+
+    ns = load_snippet("xor_44/solution_1.py")
+    build_mlp = load_snippet("xor_44/train_44.py", run_main=False)["build_mlp"]  # without its training run
+    search, count = ns["shapes_with"], enumeration["count_parameters"]
+    for bias in (True, False):
+        found = search(44, bias)
+        up_to_three = [s for s in found if len(s) <= 5]
+        assert sorted(up_to_three) == sorted(enumeration["shapes_with"](44, bias))  # the page's search
+        h = np.arange(1, 45)
+        a, b, c, d = np.meshgrid(h, h, h, h, indexing="ij", sparse=True)
+        per = (lambda n_in, n_out: n_in * n_out + (n_out if bias else 0))
+        total = per(2, a) + per(a, b) + per(b, c) + per(c, d) + per(d, 1)
+        brute = sorted([2, *map(int, widths), 1] for widths in zip(*np.nonzero(total == 44), strict=True))
+        brute = [[2, *(w + 1 for w in s[1:-1]), 1] for s in brute]  # indices -> widths
+        four = sorted(s for s in found if len(s) == 6)
+        assert four == sorted(brute)
+        for sizes in found:  # built with PyTorch and counted
+            assert count(sizes, bias) == 44 == unique_parameter_count(build_mlp(sizes, bias)), sizes
+        word = "with" if bias else "without"
+        claim("xor-44", f"solution-1-{word}", len(found))
+        claim("xor-44", f"solution-1-four-{word}", len(four))
+    claim("xor-44", "solution-1-tries", f"{44**4 / 1e6:.1f} million")
+
+
+def test_solution_2_the_mse_run_settles_and_the_l1_run_does_not(claim):
+    ns = load_snippet("xor_44/solution_2.py")
+    assert (ns["num_epochs"], ns["window"], ns["seed"]) == (120, 40, 3)  # as the page says
+    ends = ns["ends"]
+    assert all(len(end) == ns["window"] for end in ends.values())
+    model = ns["build_mlp"]([2, 5, 4, 1])
+    assert unique_parameter_count(model) == 44 and isinstance(model[-1], nn.Linear)  # the page's network
+    assert max(ends["MSE"]) < 1e-3 < 0.05 < min(ends["L1"])
+    claim("xor-44", "solution-2-mse", "fallen below 0.001")
+    claim("xor-44", "solution-2-l1", f"keeps jumping between {min(ends['L1']):.2g} and {max(ends['L1']):.2g}")
+    # the gradients the page compares, from autograd: 2e for the squared error, sign(e) for |e|
+    for e in (0.5, 1e-3, -1e-4):
+        y_hat = torch.tensor([e], dtype=torch.float64, requires_grad=True)
+        (g_mse,) = torch.autograd.grad(nn.MSELoss()(y_hat, torch.zeros(1, dtype=torch.float64)), y_hat)
+        (g_l1,) = torch.autograd.grad(nn.L1Loss()(y_hat, torch.zeros(1, dtype=torch.float64)), y_hat)
+        assert g_mse.item() == pytest.approx(2 * e, rel=1e-15) and g_l1.item() == math.copysign(1, e)
+
+
+def test_solution_3_side_by_side_is_the_same_as_training_each_network_alone():
+    """The snippet's batched networks: the same outputs and the same SGD-with-momentum steps
+    as ten nn.Sequential models, each with its own torch.optim.SGD."""
+    ns = load_snippet("xor_44/solution_3.py")
+    K, X, y = ns["K"], ns["X"], ns["y"]
+    gen = torch.Generator().manual_seed(5)
+    params = [(torch.randn(p.shape, generator=gen, dtype=torch.float64)).requires_grad_() for p in ns["params"]]
+    alone = []
+    for k in range(K):
+        model = nn.Sequential(nn.Linear(2, 5), nn.Tanh(), nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 1), nn.Tanh())
+        model = model.double()
+        with torch.no_grad():
+            for m, (W, b) in zip([m for m in model if isinstance(m, nn.Linear)], zip(params[::2], params[1::2])):
+                m.weight.copy_(W[k])
+                m.bias.copy_(b[k].squeeze(1))
+        alone.append((model, torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)))
+    ns["params"][:] = params  # run the snippet's forward and optimizer on these float64 copies
+    optimizer = torch.optim.SGD(params, lr=0.02, momentum=0.9)
+    X64, y64 = X.double(), y.double()
+    for step in range(6):
+        i = torch.randint(4, (K,), generator=gen)
+        optimizer.zero_grad()
+        (ns["forward"](X64[i].unsqueeze(2)).squeeze(1) - y64[i]).abs().sum().backward()
+        optimizer.step()
+        for k, (model, opt) in enumerate(alone):
+            opt.zero_grad()
+            nn.L1Loss()(model(X64[i[k]]), y64[i[k]].reshape(1)).backward()
+            opt.step()
+    with torch.no_grad():
+        together = ns["forward"](X64.T.expand(K, 2, 4))
+        for k, (model, _) in enumerate(alone):
+            torch.testing.assert_close(together[k], model(X64).squeeze(1), rtol=0, atol=1e-12)
+
+
+def test_solution_3_most_networks_get_stuck_where_tanh_is_flat(claim):
+    ns = load_snippet("xor_44/solution_3.py")
+    solved, y_hat, K = ns["solved"], ns["y_hat"], ns["K"]
+    assert K == 10 and ns["num_epochs"] == 200
+    stuck = [k for k in range(K) if solved[k] == 0]
+    assert len(stuck) == ns["stuck"] > K / 2  # most of the time
+    claim("xor-44", "solution-3-stuck", number_word(len(stuck)))
+    assert ns["X"][3].tolist() == [1.0, 1.0] and ns["y"][3] == 0
+    row11 = y_hat[stuck, 3]
+    assert (row11 > 0.98).all()
+    claim("xor-44", "solution-3-row11", "above 0.98")
+    slope = 1 - row11**2  # d tanh / dz at the output
+    assert (slope < 0.04).all()
+    claim("xor-44", "solution-3-slope", "below 0.04")
