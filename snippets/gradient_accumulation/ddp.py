@@ -23,9 +23,11 @@ loss_fn = nn.MSELoss()
 def accumulate(ddp_model):
     """One group of accum_steps micro-batches; only the last one all-reduces."""
     ddp_model.zero_grad()
-    for m, (X_m, y_m) in enumerate(zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps))):
+    micro_batches = zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps))
+    for m, (X_m, y_m) in enumerate(micro_batches):
         last = m == accum_steps - 1
-        with contextlib.nullcontext() if last else ddp_model.no_sync():  # forward AND backward
+        # forward AND backward inside no_sync(), except for the last micro-batch
+        with contextlib.nullcontext() if last else ddp_model.no_sync():
             loss = loss_fn(ddp_model(X_m), y_m) / accum_steps
             loss.backward()
 # --8<-- [end:no_sync]
@@ -35,16 +37,18 @@ def accumulate(ddp_model):
 def accumulate_backward_only(ddp_model):
     """The mistake: no_sync() around backward() alone."""
     ddp_model.zero_grad()
-    for m, (X_m, y_m) in enumerate(zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps))):
-        loss = loss_fn(ddp_model(X_m), y_m) / accum_steps  # DDP reads the no_sync flag here
-        with contextlib.nullcontext() if m == accum_steps - 1 else ddp_model.no_sync():
+    micro_batches = zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps))
+    for m, (X_m, y_m) in enumerate(micro_batches):
+        last = m == accum_steps - 1
+        loss = loss_fn(ddp_model(X_m), y_m) / accum_steps  # DDP reads no_sync here
+        with contextlib.nullcontext() if last else ddp_model.no_sync():
             loss.backward()
 # --8<-- [end:backward_only]
 
 
 if __name__ == "__main__":
     # --8<-- [start:run]
-    with tempfile.TemporaryDirectory() as folder:  # one process, on this machine only
+    with tempfile.TemporaryDirectory() as folder:  # one process, no network
         dist.init_process_group("gloo", init_method=f"file://{folder}/rendezvous",
                                 rank=0, world_size=1)
         all_reduces = []
@@ -55,7 +59,7 @@ if __name__ == "__main__":
 
         ddp_model = DDP(copy.deepcopy(model))
         ddp_model.register_comm_hook(None, counting_hook)
-        for accumulate_fn in accumulate_backward_only, accumulate:  # the right one last
+        for accumulate_fn in accumulate_backward_only, accumulate:  # right one last
             all_reduces.clear()
             accumulate_fn(ddp_model)
             print(f"{accumulate_fn.__name__}: {len(all_reduces)} all-reduce(s) "
@@ -67,8 +71,8 @@ if __name__ == "__main__":
     model.zero_grad()  # the same micro-batches without DDP
     for X_m, y_m in zip(X.tensor_split(accum_steps), y.tensor_split(accum_steps)):
         (loss_fn(model(X_m), y_m) / accum_steps).backward()
-    same = all(torch.allclose(p.grad, q.grad, rtol=0, atol=1e-12)
-               for p, q in zip(model.parameters(), ddp_model.module.parameters()))
+    pairs = zip(model.parameters(), ddp_model.module.parameters())
+    same = all(torch.allclose(p.grad, q.grad, rtol=0, atol=1e-12) for p, q in pairs)
     print("same gradients as without DDP:", same)
     #> same gradients as without DDP: True
     # --8<-- [end:run]

@@ -497,6 +497,49 @@ def test_weights_n_m_over_the_groups_rows_work_too(ld):
     assert_same(list(trained(ld, train_weighted, 2).parameters()), list(reference.parameters()))
 
 
+def test_the_naive_loop_is_right_when_the_groups_are_whole(ld):
+    """The page: the naive loop is right when accum_steps divides len(loader) and the sizes are equal."""
+    k, loss_fn = ld["accum_steps"], ld["loss_fn"]
+    X, y = ld["X"][:8], ld["y"][:8]  # 4 micro-batches of 2: one whole group
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=2)
+    assert len(loader) % k == 0
+    naive, full = copy.deepcopy(ld["model"]), copy.deepcopy(ld["model"])
+    opt_naive, opt_full = torch.optim.SGD(naive.parameters(), lr=0.1), torch.optim.SGD(full.parameters(), lr=0.1)
+    for _ in range(2):
+        for i, (X_m, y_m) in enumerate(loader):
+            (loss_fn(naive(X_m), y_m) / k).backward()
+            if (i + 1) % k == 0:
+                opt_naive.step()
+                opt_naive.zero_grad()
+        opt_full.zero_grad()
+        loss_fn(full(X), y).backward()
+        opt_full.step()
+    assert_same(list(naive.parameters()), list(full.parameters()))
+
+
+def test_zero_grad_at_the_start_of_each_epoch_drops_the_leftover(ld):
+    """The page: those rows then never train the model; the loop equals full-batch steps on the first group only."""
+    loader, k, loss_fn, group = ld["loader"], ld["accum_steps"], ld["loss_fn"], ld["batch_size"] * ld["accum_steps"]
+
+    def train_dropping(model, optimizer, num_epochs):
+        for _ in range(num_epochs):
+            optimizer.zero_grad()
+            for i, (X_m, y_m) in enumerate(loader):
+                (loss_fn(model(X_m), y_m) / k).backward()
+                if (i + 1) % k == 0:
+                    optimizer.step()
+                    optimizer.zero_grad()
+
+    def train_first_group_only(model, optimizer, num_epochs):
+        for _ in range(num_epochs):
+            optimizer.zero_grad()
+            loss_fn(model(ld["X"][:group]), ld["y"][:group]).backward()
+            optimizer.step()
+
+    assert_same(list(trained(ld, train_dropping, 2).parameters()),
+                list(trained(ld, train_first_group_only, 2).parameters()))
+
+
 def test_the_pages_loader_run():
     ns = load_snippet("gradient_accumulation/loader.py")
     assert ns["train_fn"] is ns["train"] and ns["equal"]  # the last line printed: the right loop
@@ -605,6 +648,26 @@ def test_unscale_per_micro_batch_raises(amp, claim):
     assert not any(torch.equal((S * g) / S / S, g) for g in first)
 
 
+def test_an_overflow_in_one_micro_batch_skips_the_groups_step(amp):
+    """The page: an inf in any micro-batch makes the sum inf; step() skips, update() lowers the scale."""
+    model = copy.deepcopy(amp["model"])
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu")
+    S = scaler.get_scale()
+    for m, (X_m, y_m) in enumerate(zip(amp["X"].tensor_split(amp["accum_steps"]), amp["y"].tensor_split(amp["accum_steps"]))):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = amp["loss_fn"](model(X_m), y_m) / amp["accum_steps"]
+        scaler.scale(loss).backward()
+        if m == 0:
+            model[0].weight.grad[0, 0] = math.inf  # an overflow in the first micro-batch only
+    assert math.isinf(model[0].weight.grad[0, 0])  # the later micro-batches add to it: still inf
+    scaler.unscale_(optimizer)
+    scaler.step(optimizer)
+    scaler.update()
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), amp["model"].parameters()))  # no step
+    assert scaler.get_scale() < S
+
+
 def test_float16_needs_the_scaler():
     """The page: in float16, small gradients round to zero; the scaler keeps them."""
     torch.manual_seed(0)
@@ -658,11 +721,13 @@ def test_solution_3_clip_every_micro_batch(claim):
     torch.testing.assert_close(once, ns["reference"], rtol=0, atol=ATOL)
     assert ns["full"].norm() > max_norm
     # clipping every micro-batch rescales the partial sum: g <- c_m (g + g_m), c_m = min(1, max_norm / |g + g_m|)
-    g = torch.zeros_like(once)
+    g, factors = torch.zeros_like(once), []
     for X_m, y_m in zip(X.tensor_split(M), y.tensor_split(M)):
         grads = torch.autograd.grad(nn.functional.mse_loss(model(X_m), y_m) / M, list(model.parameters()))
         g = g + torch.cat([d.flatten() for d in grads])
-        g = g * min(1.0, max_norm / (g.norm().item() + 1e-6))  # clip_grad_norm_ divides by norm + 1e-6
+        factors.append(min(1.0, max_norm / (g.norm().item() + 1e-6)))  # clip_grad_norm_ divides by norm + 1e-6
+        g = g * factors[-1]
+    assert all(c < 1 for c in factors)  # every clip acts: micro-batch m is shrunk by c_m ... c_M
     torch.testing.assert_close(every, g, rtol=0, atol=ATOL)
     assert every.norm().item() == pytest.approx(max_norm, abs=1e-5)
     error = ((every - ns["reference"]).abs().max() / ns["reference"].abs().max()).item()
@@ -694,6 +759,11 @@ def test_solution_5_eval_mode(claim):
     tracked = ns["acc_model"][1].num_batches_tracked.item()
     claim(PAGE, "solution-5-tracked", tracked)
     assert tracked == 0
+    # in eval() the layer is a fixed scale and shift of each feature
+    layer, Z = model[1], model[0](ns["X"])
+    with torch.no_grad():
+        scale = layer.weight / torch.sqrt(layer.running_var + layer.eps)
+        torch.testing.assert_close(layer(Z), Z * scale + (layer.bias - layer.running_mean * scale), rtol=0, atol=ATOL)
     train_model, train_acc = ns["make_model"](), ns["make_model"]()
     assert not torch.allclose(ns["gradients"](train_acc, ns["accum_steps"]), ns["gradients"](train_model, 1),
                               rtol=0, atol=ATOL)
