@@ -11,7 +11,7 @@ N, s = 6, 0.5  # samples; the noise scale, fixed
 y_hat = torch.randn(N, dtype=torch.float64)  # predictions, the centre of the noise
 y = y_hat + s * torch.randn(N, dtype=torch.float64)  # regression targets
 z = torch.randn(N, dtype=torch.float64)  # logits, one per sample
-t = torch.tensor([1.0, 0.0, 0.0, 1.0, 1.0, 0.0], dtype=torch.float64)  # 0/1 targets
+labels = torch.tensor([1.0, 0.0, 0.0, 1.0, 1.0, 0.0], dtype=torch.float64)  # 0/1 targets
 Z = torch.randn(N, 3, dtype=torch.float64)  # logits, 3 classes
 k = torch.tensor([2, 0, 1, 1, 0, 2])  # class indices
 
@@ -20,8 +20,8 @@ rows = [  # (noise model, its negative log-likelihood, the same from the loss)
      N / (2 * s**2) * F.mse_loss(y_hat, y) + N / 2 * math.log(2 * math.pi * s**2)),
     ("Laplace", -Laplace(y_hat, s).log_prob(y).sum(),
      N / s * F.l1_loss(y_hat, y) + N * math.log(2 * s)),
-    ("Bernoulli", -Bernoulli(logits=z).log_prob(t).sum(),
-     N * F.binary_cross_entropy_with_logits(z, t)),
+    ("Bernoulli", -Bernoulli(logits=z).log_prob(labels).sum(),
+     N * F.binary_cross_entropy_with_logits(z, labels)),
     ("Categorical", -Categorical(logits=Z).log_prob(k).sum(),
      N * F.cross_entropy(Z, k)),
 ]

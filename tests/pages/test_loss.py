@@ -556,8 +556,9 @@ def test_what_mean_divides_by_each_loss(claim):
     """'sum' / 'mean': every element for MSE, L1, Huber, BCE (and kl_div's 'mean'); the samples,
     or the targets' summed class weights, for cross-entropy; the rows for 'batchmean'."""
     ns = load_snippet("loss/reduction.py")
-    N, D, K, losses = ns["N"], ns["D"], ns["K"], ns["losses"]
-    expected = {"mse_loss": N * D, "l1_loss": N * D, "huber_loss": N * D, "bce_with_logits": N * D,
+    N, n_out, K, losses = ns["N"], ns["n_out"], ns["K"], ns["losses"]
+    elements = N * n_out
+    expected = {"mse_loss": elements, "l1_loss": elements, "huber_loss": elements, "bce_with_logits": elements,
                 "cross_entropy": N, "cross_entropy, weight": ns["weight"][ns["y"]].sum().item(),
                 "kl_div, 'batchmean'": N}
     assert set(expected) == set(losses)
