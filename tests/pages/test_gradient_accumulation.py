@@ -668,6 +668,12 @@ def test_an_overflow_in_one_micro_batch_skips_the_groups_step(amp):
     assert scaler.get_scale() < S
 
 
+def test_bfloat16_has_the_range_of_float32_and_float16_has_not():
+    bf16, f32, f16 = torch.finfo(torch.bfloat16), torch.finfo(torch.float32), torch.finfo(torch.float16)
+    assert bf16.max == pytest.approx(f32.max, rel=0.01) and bf16.tiny == f32.tiny
+    assert f16.max < 1e5 and f16.tiny > 1e-5  # float16: 65504 at most, normal numbers from 6.1e-5
+
+
 def test_float16_needs_the_scaler():
     """The page: in float16, small gradients round to zero; the scaler keeps them."""
     torch.manual_seed(0)
