@@ -193,7 +193,8 @@ if __name__ == "__main__":
         return grads
 
     def total_grad(p):
-        return {name: g + weight_decay * p[name] for name, g in backprop_one_off(p).items()}
+        grads = backprop_one_off(p)
+        return {name: grads[name] + weight_decay * p[name] for name in p}
 
     combined, _ = grad_check(lambda p: loss_fn(p) + penalty(p), total_grad, params)
     alone, _ = grad_check(loss_fn, backprop_one_off, params)
