@@ -520,6 +520,7 @@ def test_gelu_minimum_and_its_tanh_approximation(act, claim):
     smallest = act["gelu"](lo).item()
     assert act["gelu"](act["zs"]).min().item() == pytest.approx(smallest, abs=1e-6)
     claim("activation-functions", "gelu-range", smallest)
+    claim("activation-functions", "gelu-min", smallest)
     z = torch.linspace(-30, 30, 60001, dtype=torch.float64)
     assert act["gelu"](z).min().item() >= smallest - 1e-15
     normal = torch.distributions.Normal(torch.tensor(0.0, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64))
