@@ -1,4 +1,4 @@
-"""Backpropagation for any depth: D layers, sigmoid hidden layers, a linear output, MSE loss."""
+"""Backpropagation for any depth: sigmoid hidden layers, a linear output, MSE loss."""
 # --8<-- [start:forward]
 import numpy as np
 
@@ -8,11 +8,11 @@ def sigmoid(Z):
 
 
 def deep_forward(X, params):
-    """[A_0 = X, A_1, ..., A_D]; A_D is the prediction y_hat. params holds W1, b1, ..., WD, bD."""
+    """[A_0 = X, A_1, ..., A_D], A_D = y_hat; params holds W1, b1, ..., WD, bD."""
     D = len(params) // 2
     A = [X]
     for l in range(1, D + 1):
-        Z = A[l - 1] @ params[f"W{l}"].T + params[f"b{l}"]  # Z_l = A_{l-1} W_l^T + b_l
+        Z = A[l - 1] @ params[f"W{l}"].T + params[f"b{l}"]  # A_{l-1} W_l^T + b_l
         A.append(Z if l == D else sigmoid(Z))  # the output layer is linear
     return A
 # --8<-- [end:forward]
@@ -41,8 +41,9 @@ if __name__ == "__main__":
     X, y = rng.normal(size=(32, sizes[0])), rng.normal(size=(32, 1))
     params = {}
     for l in range(1, len(sizes)):
-        params[f"W{l}"] = rng.normal(0, 1 / np.sqrt(sizes[l - 1]), size=(sizes[l], sizes[l - 1]))
-        params[f"b{l}"] = np.zeros(sizes[l])
+        n_in, n_out = sizes[l - 1], sizes[l]
+        params[f"W{l}"] = rng.normal(0, 1 / np.sqrt(n_in), size=(n_out, n_in))
+        params[f"b{l}"] = np.zeros(n_out)
     grads = deep_backprop(X, y, params)
     for name, g in grads.items():
         print(f"{name}: {str(g.shape):8}  |gradient| = {np.linalg.norm(g):.5f}")

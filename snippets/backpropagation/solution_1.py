@@ -28,7 +28,8 @@ p = {"X": rng.normal(size=(N, d)), "y": rng.normal(size=(N, 1)),
      "W2": rng.normal(size=(1, n_hidden)), "b2": rng.normal(size=1)}
 grads = backprop(**p)
 
-t = {k: torch.tensor(v, requires_grad=k not in ("X", "y")) for k, v in p.items()}  # float64
+# float64 tensors; gradients for the parameters only
+t = {k: torch.tensor(v, requires_grad=k not in ("X", "y")) for k, v in p.items()}
 y_hat = torch.tanh(t["X"] @ t["W1"].T + t["b1"]) @ t["W2"].T + t["b2"]
 torch.nn.functional.mse_loss(y_hat, t["y"]).backward()
 worst = max(np.abs(grads[k] - t[k].grad.numpy()).max() for k in grads)

@@ -34,5 +34,6 @@ y_hat = torch.sigmoid(t["X"] @ t["W1"].T + t["b1"]) @ t["W2"].T + t["b2"]
 torch.nn.functional.mse_loss(y_hat, t["y"]).backward()
 print("shape of dL/dX:", dL_dX.shape)
 #> shape of dL/dX: (16, 3)
-print("max |NumPy - autograd| < 1e-12:", np.abs(dL_dX - t["X"].grad.numpy()).max() < 1e-12)
+worst = np.abs(dL_dX - t["X"].grad.numpy()).max()
+print(f"max |NumPy - autograd| < 1e-12: {worst < 1e-12}")
 #> max |NumPy - autograd| < 1e-12: True

@@ -1,4 +1,4 @@
-"""Reverse mode: a layer's backward step is a vector-Jacobian product, without the Jacobian."""
+"""Reverse mode: a layer's backward step is a vector-Jacobian product."""
 # --8<-- [start:vjp]
 import torch
 
@@ -32,13 +32,15 @@ print("by hand equals v J:", torch.allclose(by_hand, explicit, rtol=0, atol=1e-1
 # --8<-- [start:size]
 N, n_in, n_out = 64, 1024, 1024  # a batch through one wide layer
 jacobian_entries = (N * n_out) * (N * n_in)
-print(f"Jacobian: {jacobian_entries:.2e} entries, {jacobian_entries * 8 / 1e9:.0f} GB in float64")
+GB = jacobian_entries * 8 / 1e9  # 8 bytes per float64
+print(f"Jacobian: {jacobian_entries:.2e} entries, {GB:.0f} GB in float64")
 #> Jacobian: 4.29e+09 entries, 34 GB in float64
 forward_multiplies = N * n_in * n_out  # Z = A W^T
-backward_multiplies = N * n_out * n_in + n_out * N * n_in  # delta W, and delta^T A for dL/dW
-print(f"backward / forward multiplications: {backward_multiplies / forward_multiplies:.0f}")
+backward_multiplies = N * n_out * n_in + n_out * N * n_in  # delta W, and delta^T A
+ratio = backward_multiplies / forward_multiplies
+print(f"backward / forward multiplications: {ratio:.0f}")
 #> backward / forward multiplications: 2
-P = n_out * n_in + n_out  # forward mode: one pass per parameter for the whole gradient
+P = n_out * n_in + n_out  # forward mode: one pass per parameter for the gradient
 print(f"parameters: {P}, so {P} forward-mode passes against 1 backward pass")
 #> parameters: 1049600, so 1049600 forward-mode passes against 1 backward pass
 # --8<-- [end:size]

@@ -400,6 +400,8 @@ def test_backward_does_two_products_of_the_forward_size(claim):
     claim("backpropagation", "summary-backward-cost", TIMES[int(ratio)])
 
 
+# torch's first forward-mode call loads decompositions through torch.jit.script, which warns
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
 def test_forward_mode_needs_one_pass_per_parameter_and_reverse_mode_one():
     """The whole gradient of a small layer's loss: one vjp, or one jvp per parameter."""
     g = torch.Generator().manual_seed(0)
@@ -496,11 +498,12 @@ def test_checkpointing_runs_part_of_the_forward_pass_again_for_the_same_gradient
 # Vanishing gradients (snippets/backpropagation/vanishing.py)
 # ---------------------------------------------------------------------------
 
-def test_sigmoid_slope_is_at_most_a_quarter_at_zero():
+def test_sigmoid_slope_is_at_most_a_quarter_at_zero(claim):
     z = (torch.arange(-1000, 1001, dtype=torch.float64) / 100).requires_grad_()  # -10 to 10, with 0
     (slope,) = torch.autograd.grad(torch.sigmoid(z).sum(), z)
     assert slope.max().item() == 0.25 and z[slope.argmax()].item() == 0
     assert (slope[z != 0] < 0.25).all()
+    claim("backpropagation", "summary-fourfold", {4: "fourfold"}[round(1 / slope.max().item())])
 
 
 def test_each_sigmoid_layer_scales_the_signal_by_at_most_a_quarter(claim):
@@ -619,3 +622,18 @@ def test_solution_5_identical_units_stay_identical(bp, claim):
     np.testing.assert_allclose(grads["W1"], np.tile(grads["W1"][0], (4, 1)), rtol=1e-12, atol=0)
     np.testing.assert_allclose(ns["backprop"](X, y, **start)["W1"], grads["W1"], rtol=0, atol=1e-15)
     claim("backpropagation", "solution-5-rows", "identical")
+
+
+def test_the_figure_plots_the_measured_norms_against_a_quarter_per_layer():
+    fig = load_snippet("backpropagation/fig_vanishing.py")
+    fig["plt"].close("all")
+    ns = load_snippet("backpropagation/vanishing.py")
+    np.testing.assert_allclose(fig["norms"], ns["norms"], rtol=1e-12, atol=0)
+    D = fig["D"]
+    assert D == 20 == len(fig["norms"])  # the alt text's 20 layers
+    assert len(fig["quarter"]) == D - 1 and fig["quarter"][-1] == fig["norms"][D - 2]
+    np.testing.assert_allclose(np.diff(np.log(fig["quarter"])), math.log(4), rtol=1e-12)
+    # what the alt text says: about 3 at the output, about 1e-12 at layer 1, a little steeper than 1/4
+    assert 2.5 < fig["norms"][-1] < 3.5 and 1e-13 < fig["norms"][0] < 1e-11
+    ratios = [m / q for m, q in zip(fig["norms"], fig["quarter"])]  # measured over the dashed line
+    assert ratios[-1] == 1 and 0.05 < ratios[0] < 1  # steeper, but only a little: within 20x over 18 layers
