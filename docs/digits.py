@@ -212,7 +212,7 @@ plt.show()
 # With {{ claim("few-rows", "150") }} images the network still learns them all, yet gets only
 # {{ claim("few-val-acc", "90.9 %") }} of the validation images right. The surest cure for
 # overfitting is more data: with all {{ claim("all-rows", "1257") }} images the gap between
-# the two accuracies shrinks to {{ claim("all-gap", "1.5") }} points. When more data cannot
+# training and validation accuracy shrinks to {{ claim("all-gap", "1.5") }} points. When more data cannot
 # be had, other cures help: a smaller network, weight decay (a penalty on large weights),
 # dropout (switching hidden units off at random while training), or stopping when the
 # validation loss stops falling.

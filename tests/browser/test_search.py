@@ -31,6 +31,7 @@ KEY_TERMS = {
     "xor-44.md": "44 parameters",
     "xor-44-training.ipynb": "moving average",
     "network-by-hand.md": "spreadsheet",
+    "digits.ipynb": "handwritten digits",
     "glossary.md": "glossary",
     "notation.md": "notation",
 }

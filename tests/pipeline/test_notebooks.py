@@ -159,9 +159,9 @@ def test_the_download_imports_its_code_in_an_empty_folder(built_site, path, tmp_
 
 
 # What the notebooks may import beyond the standard library: packages Google Colab has
-# preinstalled (its runtime ships torch, numpy and matplotlib), so "Open in Colab" runs
-# the notebook with no pip install.
-COLAB_PACKAGES = {"torch", "numpy", "matplotlib"}
+# preinstalled (its runtime ships torch, numpy, matplotlib and scikit-learn), so "Open in
+# Colab" runs the notebook with no pip install.
+COLAB_PACKAGES = {"torch", "numpy", "matplotlib", "sklearn"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
