@@ -91,13 +91,13 @@ def backprop_clip_broken(X, y, W1, b1, W2, b2):
 
 # --8<-- [start:directional]
 def directional_check(loss_fn, grad_fn, params, h=1e-5, seed=0):
-    """Relative error of grad . v against a central difference along a random v."""
+    """Relative error of grad . u against a central difference along a random u."""
     rng = np.random.default_rng(seed)
-    v = {name: rng.normal(size=p.shape) for name, p in params.items()}
-    plus = {name: p + h * v[name] for name, p in params.items()}
-    minus = {name: p - h * v[name] for name, p in params.items()}
+    u = {name: rng.normal(size=p.shape) for name, p in params.items()}
+    plus = {name: p + h * u[name] for name, p in params.items()}
+    minus = {name: p - h * u[name] for name, p in params.items()}
     numeric = (loss_fn(plus) - loss_fn(minus)) / (2 * h)  # two losses in all
-    analytic = sum(np.sum(g * v[name]) for name, g in grad_fn(params).items())
+    analytic = sum(np.sum(g * u[name]) for name, g in grad_fn(params).items())
     return relative_error(analytic, numeric)
 # --8<-- [end:directional]
 
