@@ -12,13 +12,13 @@ def adam_step(w, g, m, s, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     return w - lr * m_hat / (s_hat.sqrt() + eps), m, s
 
 
-c = torch.tensor([0.5, 50.0], dtype=torch.float64)  # the narrow valley from above
+c = torch.tensor([0.5, 50.0], dtype=torch.float64)  # the narrow valley above
 ours = torch.tensor([1.0, 1.0], dtype=torch.float64)
 m, s = torch.zeros(2, dtype=torch.float64), torch.zeros(2, dtype=torch.float64)
 w = ours.clone().requires_grad_()
 optimizer = torch.optim.Adam([w], lr=0.1)
 for t in range(1, 6):
-    ours, m, s = adam_step(ours, c * ours, m, s, t, lr=0.1)  # the gradient of sum(c w^2) / 2
+    ours, m, s = adam_step(ours, c * ours, m, s, t, lr=0.1)  # gradient c * w
     optimizer.zero_grad()
     (c * w**2 / 2).sum().backward()
     optimizer.step()

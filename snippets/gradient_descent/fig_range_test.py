@@ -1,12 +1,14 @@
-"""The learning-rate range test (Smith 2017, section 3.3) on a small least-squares problem."""
+"""The learning-rate range test (Smith 2017, section 3.3) on a small least-squares fit."""
 import matplotlib.pyplot as plt
 
 # --8<-- [start:sweep]
 import torch
 
 torch.manual_seed(0)
-X = torch.randn(64, 3, dtype=torch.float64) * torch.tensor([1.0, 2.0, 4.0], dtype=torch.float64)
-y = X @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.1 * torch.randn(64, dtype=torch.float64)
+f64 = torch.float64
+X = torch.randn(64, 3, dtype=f64) * torch.tensor([1.0, 2.0, 4.0], dtype=f64)
+w_true = torch.tensor([1.0, -2.0, 0.5], dtype=f64)
+y = X @ w_true + 0.1 * torch.randn(64, dtype=f64)  # plus noise
 
 
 def loss_fn(w):
@@ -14,10 +16,10 @@ def loss_fn(w):
 
 
 def range_test(loss_fn, lr_min=1e-4, lr_max=10.0, num_steps=100):
-    """Raise the rate by a constant factor every step; stop once the loss blows up."""
-    w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    """Raise the rate by a constant factor each step; stop at a blow-up."""
+    w = torch.zeros(3, dtype=f64, requires_grad=True)
     optimizer = torch.optim.SGD([w], lr=lr_min)
-    gamma = (lr_max / lr_min) ** (1 / num_steps)  # lr_min to lr_max in num_steps
+    gamma = (lr_max / lr_min) ** (1 / num_steps)  # from lr_min to lr_max
     scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=gamma)
     lrs, losses = [], []
     for _ in range(num_steps):
@@ -37,17 +39,19 @@ def range_test(loss_fn, lr_min=1e-4, lr_max=10.0, num_steps=100):
 lrs, losses = range_test(loss_fn)
 blow_up = lrs[-1]  # the first rate whose step blew the loss up
 pick = blow_up / 10
-falls = [(b - a) / a for a, b in zip(losses, losses[1:])]  # relative change per step
+falls = [(b - a) / a for a, b in zip(losses, losses[1:])]  # change per step
 fastest = lrs[1 + falls.index(min(falls))]  # where the loss falls fastest
-print(f"{len(lrs)} steps; blows up at {blow_up:.3f}; pick {pick:.4f}; falls fastest at {fastest:.4f}")
-#> 72 steps; blows up at 0.355; pick 0.0355; falls fastest at 0.0316
+print(f"{len(lrs)} steps; blows up at {blow_up:.3f}; pick {pick:.4f}")
+#> 72 steps; blows up at 0.355; pick 0.0355
+print(f"falls fastest at {fastest:.4f}")
+#> falls fastest at 0.0316
 # --8<-- [end:pick]
 
 
 # --8<-- [start:check]
 def train(lr, num_steps=100):
     """Plain gradient descent at one constant rate; the final loss."""
-    w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    w = torch.zeros(3, dtype=f64, requires_grad=True)
     optimizer = torch.optim.SGD([w], lr=lr)
     for _ in range(num_steps):
         optimizer.zero_grad()
@@ -56,8 +60,9 @@ def train(lr, num_steps=100):
     return loss_fn(w).item()
 
 
-print(f"start {loss_fn(torch.zeros(3, dtype=torch.float64)).item():.3g}   "
-      f"at the pick {train(pick):.3g}   at the blow-up rate {train(blow_up):.3g}")
+start = loss_fn(torch.zeros(3, dtype=f64)).item()
+print(f"start {start:.3g}   at the pick {train(pick):.3g}   "
+      f"at the blow-up rate {train(blow_up):.3g}")
 #> start 21.8   at the pick 0.00995   at the blow-up rate 4.45e+195
 # --8<-- [end:check]
 

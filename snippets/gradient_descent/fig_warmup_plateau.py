@@ -1,16 +1,17 @@
-"""Warm-up + cosine decay, and ReduceLROnPlateau, each curve recorded from a real optimizer."""
+"""Warm-up + cosine decay, and ReduceLROnPlateau, recorded from a real optimizer."""
 import matplotlib.pyplot as plt
 
 # --8<-- [start:warmup]
 import torch
-from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, ReduceLROnPlateau, SequentialLR
+from torch.optim.lr_scheduler import (CosineAnnealingLR, LinearLR,
+                                      ReduceLROnPlateau, SequentialLR)
 
 num_steps, lr, warmup = 100, 0.1, 10
 w = torch.zeros(1, requires_grad=True)
 optimizer = torch.optim.SGD([w], lr=lr)
 scheduler = SequentialLR(optimizer, milestones=[warmup], schedulers=[
-    LinearLR(optimizer, start_factor=0.1, total_iters=warmup),  # 0.1 * lr up to lr
-    CosineAnnealingLR(optimizer, T_max=num_steps - warmup),  # then half a cosine down to 0
+    LinearLR(optimizer, start_factor=0.1, total_iters=warmup),  # 0.1 lr to lr
+    CosineAnnealingLR(optimizer, T_max=num_steps - warmup),  # then down to 0
 ])
 warmup_cosine = []
 for _ in range(num_steps):
@@ -21,15 +22,16 @@ for _ in range(num_steps):
 
 # --8<-- [start:plateau]
 num_epochs = 60
-losses = [0.3 + 0.7 * 0.8**t for t in range(20)] + [0.31] * (num_epochs - 20)  # made up: then flat
+losses = [0.3 + 0.7 * 0.8**t for t in range(20)] + [0.31] * 40  # made up
 optimizer = torch.optim.SGD([w], lr=lr)
 scheduler = ReduceLROnPlateau(optimizer, factor=0.5, patience=10)
 plateau = []
 for loss in losses:
     plateau.append(scheduler.get_last_lr()[0])
     optimizer.step()
-    scheduler.step(loss)  # it reads the epoch's loss (in practice, the validation loss)
-print("cut at epochs", [t for t in range(1, num_epochs) if plateau[t] < plateau[t - 1]])
+    scheduler.step(loss)  # the epoch's loss (in practice, the validation loss)
+cuts = [t for t in range(1, num_epochs) if plateau[t] < plateau[t - 1]]
+print("cut at epochs", cuts)
 #> cut at epochs [32, 43, 54]
 # --8<-- [end:plateau]
 

@@ -1,4 +1,4 @@
-"""Exercise 1: steps to bring w from 1 below 1e-3 on L(w) = c w^2 / 2, by formula and by running."""
+"""Exercise 1: steps to bring w from 1 below 1e-3, by formula and by running."""
 import math
 
 
@@ -14,10 +14,10 @@ def gradient_descent(w0, lr, c, num_steps):
 
 c, tol = 0.5, 1e-3
 for lr in [0.1, 3.0]:
-    factor = abs(1 - lr * c)  # |w_t| = factor**t, below tol once t > log(tol) / log(factor)
+    factor = abs(1 - lr * c)  # |w_t| = factor**t
     by_formula = math.floor(math.log(tol) / math.log(factor)) + 1
     history = gradient_descent(1.0, lr, c, 1000)
     by_running = next(t for t, w in enumerate(history) if abs(w) < tol)
-    print(f"lr = {lr}: factor {factor}, formula {by_formula} steps, run {by_running} steps")
-#> lr = 0.1: factor 0.95, formula 135 steps, run 135 steps
-#> lr = 3.0: factor 0.5, formula 10 steps, run 10 steps
+    print(f"lr = {lr}: factor {factor}, formula {by_formula}, run {by_running}")
+#> lr = 0.1: factor 0.95, formula 135, run 135
+#> lr = 3.0: factor 0.5, formula 10, run 10

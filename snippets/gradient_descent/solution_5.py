@@ -1,4 +1,4 @@
-"""Exercise 5: OneCycleLR with pct_start=0.5 and linear annealing, next to the default."""
+"""Exercise 5: OneCycleLR, pct_start=0.5 and linear, beside the default."""
 import torch
 from torch.optim.lr_scheduler import OneCycleLR
 
@@ -16,12 +16,14 @@ def one_cycle(**options):
     return lrs
 
 
-for title, lrs in [("default", one_cycle()),
-                   ("pct_start=0.5, linear", one_cycle(pct_start=0.5, anneal_strategy="linear"))]:
+halfway_linear = one_cycle(pct_start=0.5, anneal_strategy="linear")
+for title, lrs in [("default", one_cycle()), ("half, linear", halfway_linear)]:
     peak = lrs.index(max(lrs))
     rise, fall = lrs[1] - lrs[0], lrs[peak + 1] - lrs[peak]
-    print(f"{title:>22}: peak at step {peak}, first rise {rise:.5f}, first fall {fall:+.5f}, "
-          f"start {lrs[0]:.3g}, end {lrs[-1]:.2g}")
-#>                default: peak at step 29, first rise 0.00028, first fall -0.00005, start 0.004, end 4e-07
-#>  pct_start=0.5, linear: peak at step 49, first rise 0.00196, first fall -0.00200, start 0.004, end 4e-07
-# plt.plot(one_cycle()); plt.plot(one_cycle(pct_start=0.5, anneal_strategy="linear")) draws them
+    print(f"{title}: peak at step {peak}, start {lrs[0]:.3g}, end {lrs[-1]:.1g}")
+    print(f"    first rise {rise:.5f}, first fall {fall:+.5f}")
+#> default: peak at step 29, start 0.004, end 4e-07
+#>     first rise 0.00028, first fall -0.00005
+#> half, linear: peak at step 49, start 0.004, end 4e-07
+#>     first rise 0.00196, first fall -0.00200
+# plt.plot(one_cycle()); plt.plot(halfway_linear) draws the two curves

@@ -687,7 +687,7 @@ def warmup_plateau():
 
 
 def test_warmup_then_cosine_is_the_formula(warmup_plateau):
-    """eta_t = eta0 (0.1 + 0.9 t / T_warm) for t < T_warm, then half a cosine to 0, from scratch."""
+    """eta_t = eta0 (0.1 + 0.9 t / t_warm) for t < t_warm, then half a cosine to 0, from scratch."""
     eta0, T, T_warm = 0.1, 100, 10
     assert (warmup_plateau["lr"], warmup_plateau["num_steps"], warmup_plateau["warmup"]) == (eta0, T, T_warm)
     t = np.arange(T)
@@ -732,7 +732,11 @@ def test_reduce_on_plateau_cuts_after_patience_epochs_without_improvement(warmup
     assert all(plateau[t] == pytest.approx(0.5 * plateau[t - 1]) for t in cuts)
     gaps = set(np.diff(cuts).tolist())
     assert gaps == {11} and cuts[0] == last_improvement + 12  # 11 bad epochs, then the next epoch's rate
-    claim("gradient-descent", "plateau-gap", gaps.pop())
+    gap = gaps.pop()
+    claim("gradient-descent", "plateau-gap", gap)
+    claim("gradient-descent", "plateau-gap-again", gap)
+    claim("gradient-descent", "plateau-first-cut", cuts[0])
+    assert warmup_plateau["cuts"] == cuts
     claim("gradient-descent", "plateau-gap-rule", "one more than")
     # made-up sequences of several kinds, against a fresh scheduler
     rng = np.random.default_rng(0)
