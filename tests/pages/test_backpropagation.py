@@ -489,7 +489,7 @@ def test_checkpointing_runs_part_of_the_forward_pass_again_for_the_same_gradient
     assert len(calls) == 1
     model.zero_grad()
     checkpoint_sequential(model, 2, X, use_reentrant=False).sum().backward()
-    assert len(calls) == 1 + 2  # forward, then again during the backward pass
+    assert len(calls) == 1 + 2  # the plain run; then the checkpointed forward and its rerun in backward
     for p, g in zip(model.parameters(), plain):
         torch.testing.assert_close(p.grad, g, rtol=0, atol=1e-14)
 
