@@ -1,4 +1,4 @@
-"""Exercise 3: gradient descent on the MSE at lr = 0.5 and lr = 1.2, and the bound 2 / lambda_max."""
+"""Exercise 3: gradient descent at lr = 0.5 and lr = 1.2, and 2 / lambda_max."""
 import numpy as np
 import torch
 from torch import nn
@@ -9,7 +9,7 @@ X_np = rng.normal(size=(N, d))
 y_np = X_np @ np.array([2.0, -1.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=N)
 A = np.hstack([X_np, np.ones((N, 1))])
 theta, *_ = np.linalg.lstsq(A, y_np, rcond=None)  # the least-squares answer
-bound = 2 / np.linalg.eigvalsh(2 / N * A.T @ A).max()  # 2 / lambda_max of the Hessian
+bound = 2 / np.linalg.eigvalsh(2 / N * A.T @ A).max()  # the Hessian's lambda_max
 print(f"2 / lambda_max = {bound:.3f}")
 #> 2 / lambda_max = 0.806
 
@@ -26,7 +26,7 @@ for lr in (0.1, 0.5, 1.2):
                 p -= lr * p.grad
     fitted = np.append(neuron.weight.detach().numpy().ravel(), neuron.bias.item())
     gap = np.abs(fitted - theta).max()
-    print(f"lr = {lr}:  largest gap to least squares {gap:.1e}   loss {loss.item():.3g}")
-#> lr = 0.1:  largest gap to least squares 8.9e-16   loss 0.0081
-#> lr = 0.5:  largest gap to least squares 1.1e-15   loss 0.0081
-#> lr = 1.2:  largest gap to least squares 8.0e+88   loss 2.46e+177
+    print(f"lr = {lr}:  largest gap to least squares {gap:.1e}  loss {loss.item():.3g}")
+#> lr = 0.1:  largest gap to least squares 8.9e-16  loss 0.0081
+#> lr = 0.5:  largest gap to least squares 1.1e-15  loss 0.0081
+#> lr = 1.2:  largest gap to least squares 8.0e+88  loss 2.46e+177

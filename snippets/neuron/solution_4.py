@@ -1,4 +1,4 @@
-"""Exercise 4: a sigmoid neuron without a bias no longer matches the fraction of 1s."""
+"""Exercise 4: without a bias, the mean output misses the fraction of 1s."""
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -22,7 +22,7 @@ for bias in (True, False):
     with torch.no_grad():
         y_hat = torch.sigmoid(neuron(X))
     largest_grad = max(p.grad.abs().max().item() for p in neuron.parameters())
-    print(f"bias={bias!s:5}  mean output {y_hat.mean():.4f}   fraction of 1s {y.mean():.4f}"
-          f"   largest gradient {largest_grad:.0e}")
-#> bias=True   mean output 0.3900   fraction of 1s 0.3900   largest gradient 2e-09
-#> bias=False  mean output 0.4875   fraction of 1s 0.3900   largest gradient 7e-12
+    print(f"bias={bias!s:5}  mean output {y_hat.mean():.4f}  fraction of 1s {y.mean():.4f}",
+          f" largest gradient {largest_grad:.0e}")
+#> bias=True   mean output 0.3900  fraction of 1s 0.3900  largest gradient 2e-09
+#> bias=False  mean output 0.4875  fraction of 1s 0.3900  largest gradient 7e-12
