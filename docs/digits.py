@@ -67,8 +67,8 @@ plt.show()
 # the **validation set**. The other {{ claim("num-train", "1257") }} are the training set.
 #
 # The pixels are then **standardised**: from each pixel subtract its mean and divide by its
-# standard deviation, so that every input has mean {{ n("0") }} and standard deviation
-# {{ n("1") }}. Both statistics come from the training set alone, and the validation set
+# standard deviation, so that every input has mean {{ n("0") }} and standard
+# deviation {{ n("1") }}. Both statistics come from the training set alone, and the validation set
 # is scaled with them: computing them on all the data would let the validation set leak
 # into training.
 
@@ -102,7 +102,8 @@ mlp = build_mlp([64, 128, 10])
 history = train(mlp, X_train, y_train, X_val, y_val)
 print("parameters:", sum(p.numel() for p in mlp.parameters()))
 for split in ("train", "val"):
-    print(f"{split:5s} loss {history[f'{split}_loss'][-1]:.4f}  accuracy {history[f'{split}_acc'][-1]:.1%}")
+    loss, acc = history[f"{split}_loss"][-1], history[f"{split}_acc"][-1]
+    print(f"{split:5s} loss {loss:.4f}  accuracy {acc:.1%}")
 
 # %% alt="Two line plots against the epoch, 1 to 50. Left, on a log scale, the cross-entropy on the training set falls steadily towards zero, while the one on the validation set falls at first and then levels off far above it. Right, the accuracy on both sets rises fast in the first epochs; the training accuracy reaches 100 % and the validation accuracy levels off a little below it."
 epochs = range(1, len(history["train_loss"]) + 1)
@@ -130,8 +131,9 @@ plt.show()
 torch.manual_seed(0)
 linear = build_mlp([64, 10])
 history_linear = train(linear, X_train, y_train, X_val, y_val)
-margin = history["val_acc"][-1] - history_linear["val_acc"][-1]
-print(f"logistic regression: validation accuracy {history_linear['val_acc'][-1]:.1%}")
+linear_acc = history_linear["val_acc"][-1]
+margin = history["val_acc"][-1] - linear_acc
+print(f"logistic regression: validation accuracy {linear_acc:.1%}")
 print(f"the MLP is ahead by {100 * margin:.1f} percentage points")
 
 # %% [markdown]
@@ -150,9 +152,10 @@ with torch.no_grad():
 counts = confusion_matrix(y_val, y_pred)
 wrong = (y_pred != y_val).nonzero().flatten()
 print(f"{len(wrong)} of {len(y_val)} validation images are wrong")
-print("true -> predicted:", ", ".join(f"{y_val[i].item()} -> {y_pred[i].item()}" for i in wrong))
+pairs = [f"{y_val[i].item()} -> {y_pred[i].item()}" for i in wrong]
+print("true -> predicted:", ", ".join(pairs))
 
-# %% alt="A 10 by 10 grid of counts, true digit down the side and predicted digit along the top. The diagonal holds the large counts, around 50 each, dark blue; the few mistakes are counts of 1 or 2 scattered off the diagonal."
+# %% alt="A 10 by 10 grid of counts, true digit down the side and predicted digit along the top. The diagonal holds the large counts, around 50 each, dark blue; the few mistakes are single counts scattered off the diagonal."
 fig, ax = plt.subplots(figsize=(5.2, 4.6))
 ax.imshow(counts, cmap="Blues")
 for k in range(10):
@@ -160,8 +163,8 @@ for k in range(10):
         if counts[k, m]:
             ax.text(m, k, counts[k, m].item(), ha="center", va="center",
                     color="white" if counts[k, m] > counts.max() / 2 else "black")
-ax.set(xticks=range(10), yticks=range(10), xlabel="predicted digit", ylabel="true digit",
-       title="validation set: confusion matrix")
+ax.set(xticks=range(10), yticks=range(10), xlabel="predicted digit",
+       ylabel="true digit", title="validation set: confusion matrix")
 plt.show()
 
 # %% alt="The validation images the network got wrong, each an 8 by 8 grey grid titled with its true label, an arrow, and the network's answer; several are badly written even for a person."
@@ -193,7 +196,8 @@ sizes_and_histories = {}
 for num_rows in (150, 400):
     torch.manual_seed(0)
     model = build_mlp([64, 128, 10])
-    sizes_and_histories[num_rows] = train(model, X_train[:num_rows], y_train[:num_rows], X_val, y_val)
+    sizes_and_histories[num_rows] = train(model, X_train[:num_rows], y_train[:num_rows],
+                                          X_val, y_val)
 sizes_and_histories[len(X_train)] = history  # all the training images: the run above
 for num_rows, h in sizes_and_histories.items():
     print(f"{num_rows:5d} training images: training accuracy {h['train_acc'][-1]:.1%}, "
@@ -203,8 +207,10 @@ for num_rows, h in sizes_and_histories.items():
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 num_rows = list(sizes_and_histories)
 for split, name in (("train", "training"), ("val", "validation")):
-    ax.plot(num_rows, [100 * h[f"{split}_acc"][-1] for h in sizes_and_histories.values()], "o-", label=name)
-ax.set(xlabel="training images", ylabel="accuracy after 50 epochs (%)", title="more data, less overfitting")
+    final = [100 * h[f"{split}_acc"][-1] for h in sizes_and_histories.values()]
+    ax.plot(num_rows, final, "o-", label=name)
+ax.set(xlabel="training images", ylabel="accuracy after 50 epochs (%)",
+       title="more data, less overfitting")
 ax.legend()
 plt.show()
 
