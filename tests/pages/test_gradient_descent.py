@@ -663,6 +663,19 @@ def test_adam_defaults_and_its_first_step_of_size_lr(claim):
     np.testing.assert_allclose(w.numpy(), -1e-3 * np.sign(g.numpy()), rtol=1e-4)  # about lr, whatever |g|
 
 
+def test_adam_bias_correction_is_exact_for_a_constant_gradient():
+    adam_step = load_snippet("gradient_descent/adam.py")["adam_step"]
+    g = torch.tensor([0.3, -2.0, 1e-3], dtype=torch.float64)
+    w = m = s = torch.zeros(3, dtype=torch.float64)
+    for t in range(1, 20):
+        w_before = w
+        w, m, s = adam_step(w, g, m, s, t, lr=0.01, eps=0.0)
+        np.testing.assert_allclose((m / (1 - 0.9**t)).numpy(), g.numpy(), rtol=1e-12)
+        np.testing.assert_allclose((s / (1 - 0.999**t)).numpy(), (g**2).numpy(), rtol=1e-12)
+        np.testing.assert_allclose((w_before - w).numpy(), 0.01 * np.sign(g.numpy()), rtol=1e-12)
+        assert (m.abs() < g.abs()).all()  # without the correction: too small
+
+
 def test_adamw_shrinks_the_weights_then_takes_the_adam_step():
     lr, wd, g = 0.1, 0.01, torch.tensor([0.3, -2.0], dtype=torch.float64)
     w = torch.tensor([1.0, -1.0], dtype=torch.float64, requires_grad=True)
@@ -792,15 +805,16 @@ def test_cyclic_and_one_cycle_momentum_is_what_the_optimizer_uses(claim):
         assert path[-1] == pytest.approx(ours, rel=1e-9, abs=1e-12)
         assert abs(path[-1] - plain) > 1e-3
     # around Adam they cycle beta1 the same way
-    w = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.Adam([w], lr=0.1, betas=(0.5, 0.999))
-    scheduler = FRESH["CyclicLR"](optimizer)
-    betas = []
-    for _ in range(50):
-        betas.append(optimizer.param_groups[0]["betas"][0])
-        optimizer.step()
-        scheduler.step()
-    assert (max(betas), min(betas)) == pytest.approx((0.9, 0.8))
+    for name, high, low in [("CyclicLR", 0.9, 0.8), ("OneCycleLR", 0.95, 0.85)]:
+        w = torch.zeros(1, requires_grad=True)
+        optimizer = torch.optim.Adam([w], lr=0.1, betas=(0.5, 0.999))
+        scheduler = FRESH[name](optimizer)
+        betas = []
+        for _ in range(100):
+            betas.append(optimizer.param_groups[0]["betas"][0])
+            optimizer.step()
+            scheduler.step()
+        assert (betas[0], max(betas), min(betas)) == pytest.approx((high, high, low))
 
 
 def test_fig_schedulers_momentum_does_not_change_the_curves(plotted):
@@ -848,6 +862,8 @@ def test_range_test_pick_is_computed_from_the_run(range_ns, claim):
     assert range_ns["pick"] < limit < range_ns["blow_up"]
     claim("gradient-descent", "range-limit", limit)
     claim("gradient-descent", "range-blow-up-factor", number_word(round(range_ns["blow_up"] / limit)))
+    first_past = next(i for i, lr in enumerate(lrs) if lr > limit)
+    claim("gradient-descent", "range-lag", len(lrs) - 1 - first_past)
 
 
 def test_range_test_pick_converges_and_the_blow_up_rate_does_not(range_ns, claim):
