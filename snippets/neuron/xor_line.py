@@ -30,8 +30,8 @@ for name, y in targets.items():
 # --8<-- [end:no_line]
 
 # --8<-- [start:two_layers]
-W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # two hidden neurons on the same inputs ...
-b1 = np.array([-0.5, -1.5])  # ... the first fires for OR, the second for AND
+W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # two hidden neurons, same inputs
+b1 = np.array([-0.5, -1.5])  # the first fires for OR, the second for AND
 w2, b2 = np.array([1.0, -1.0]), -0.5  # the output: OR and not AND
 H = np.stack([classify(X, w, b) for w, b in zip(W1, b1)], axis=1)
 y_hat = classify(H, w2, b2)
