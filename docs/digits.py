@@ -95,6 +95,8 @@ print(f"after standardising, the training pixels have mean {X_train.mean():.3f}"
 # applies the softmax itself, the stable way (see the
 # [loss page](../loss/#cross-entropy-for-several-classes)). Adam runs with its default
 # learning rate {{ claim("lr", "0.001") }} for {{ claim("epochs", "50") }} epochs.
+# The learning rate, the batch size, the number of epochs and the width of the hidden layer
+# are **hyperparameters**: settings chosen before training, not learned by it.
 
 # %%
 torch.manual_seed(0)

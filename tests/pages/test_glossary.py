@@ -93,7 +93,7 @@ TERMS = ROOT / "tests" / "data" / "glossary-terms.txt"
 ENTRY = re.compile(r'^(?P<title>\S[^\n]*?) <span id="(?P<id>[\w-]+)"></span>\n(?P<body>(?::   |    |\n)[^\n]*'
                    r'(?:\n(?:    [^\n]*|))*)', re.M)
 TITLE_LINE = re.compile(r"^\S[^\n]*\n:   ", re.M)
-LINK = re.compile(r"\]\((?P<page>[\w-]+)\.md(?:#[\w-]+)?\)")
+LINK = re.compile(r"\]\((?P<page>[\w-]+)\.(?P<kind>md|ipynb)(?:#[\w-]+)?\)")  # a notebook page: its .py source
 # The pages whose words count: all but the glossary itself.
 PAGES = sorted(p.name for p in [*DOCS.glob("*.md"), *DOCS.glob("*.py")] if p.name != "glossary.md")
 
@@ -149,7 +149,8 @@ def test_the_vocabulary_names_every_glossary_entry():
 def test_every_entry_links_to_a_page_that_uses_the_term(words):
     vocab, wrong = vocabulary(), []
     for term_id, (title, body) in glossary_entries().items():
-        linked = {f"{m['page']}.md" for m in LINK.finditer(body)} - {"glossary.md", "notation.md", "index.md"}
+        linked = {m["page"] + (".md" if m["kind"] == "md" else ".py") for m in LINK.finditer(body)}
+        linked -= {"glossary.md", "notation.md", "index.md"}
         if not any(pattern(vocab[term_id]).search(words[page]) for page in linked):
             wrong.append(f"  {title!r} links to {sorted(linked) or 'no page'}, none of which uses the term "
                          f"({' | '.join(vocab[term_id])})")
