@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path("../snippets/weight_initialization").resolve()))
 import matplotlib.pyplot as plt
 import torch
 
-from deep_stack import SCHEMES, activation_stds
+from deep_stack import SCHEMES, activation_stds, gradient_stds
 
 # %% [markdown]
 # ## Run both stacks under every scheme
@@ -151,6 +151,48 @@ plot("relu")
 #   $\mathrm{relu}(c z) = c\,\mathrm{relu}(z)$ for $c > 0$, so scaling every weight by {{ n("0.01") }} scales
 #   layer $l$ by {% call claim("relu-shift") %}$0.01^l${% endcall %}. One explodes, the other vanishes.
 # - **PyTorch's default** shrinks, then levels off where the biases take over.
+
+# %% [markdown]
+# ## The gradients, beside the activations
+#
+# Training needs the backward signal as much as the forward one. `gradient_stds` runs the same
+# stacks with the same seeds, sends a standard-normal gradient down from layer {{ n("50") }}, and measures
+# the std of $\partial L / \partial A_l$ at every layer. Each row of the figure puts it beside the
+# activations' std; read the backward curves from the right (the top of the stack) to the left.
+
+# %% alt="Four log-scale line plots, one row for tanh and one for ReLU, forward std on the left and backward gradient std on the right, per layer, under the five schemes. Under ReLU each backward curve mirrors its forward one: Kaiming level, N(0, 1) rising toward the input, N(0, 0.01²), Xavier and PyTorch's default falling. Under tanh, N(0, 1) is flat forward but its gradient rises steeply toward the input, Xavier's gradient falls slowly toward the input, and Kaiming's rises slowly."
+gradients = {}  # (activation, scheme) -> (forward stds, backward stds)
+fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), sharex=True)
+for row, activation in zip(axes, (torch.tanh, torch.relu)):
+    act = activation.__name__
+    for name, init in SCHEMES.items():
+        gradients[act, name] = gradient_stds(init, activation, depth=depth)
+        for ax, stds in zip(row, gradients[act, name]):
+            ax.plot(range(1, depth + 1), stds, label=name, color=colors[name])
+    row[0].set_title(f"{act}: std of the activations (forward)")
+    row[1].set_title(f"{act}: std of dL/dA (backward)")
+for ax in axes.flat:
+    ax.set_yscale("log")
+for ax in axes[1]:
+    ax.set_xlabel("layer")
+axes[0, 1].legend(fontsize="small")
+fig.tight_layout()
+plt.show()
+
+print(f"{'dL/dA at':22s}{'layer 1':>12s}{f'layer {depth}':>12s}")
+for (act, name), (_, backward) in gradients.items():
+    print(f"{act:5s} {name:16s}{backward[0]:12.2e}{backward[-1]:12.2e}")
+
+# %% [markdown]
+# - **ReLU**: with zero biases every backward curve mirrors its forward one, since a layer scales both
+#   by $n \operatorname{Var}(w)/2$. Kaiming keeps the gradient level; the other schemes make it explode or
+#   vanish toward the input as fast as they made the activations explode or vanish toward the output.
+#   PyTorch's default is the exception: its biases hold the activations at a level, but they add nothing
+#   to the gradient going back, which vanishes.
+# - **tanh**: N({{ n("0") }}, {{ n("1") }}) is flat forward, but its gradient explodes toward the input: the few unsaturated
+#   units pass it through weights far too large. Xavier lets the gradient fade toward the input, like
+#   $\sqrt{l/D}$ at layer $l$ of $D$; Kaiming and the gain $5/3$ hold the activations and let the gradient grow slowly
+#   toward the input.
 
 # %% [markdown]
 # ## What a std can hide

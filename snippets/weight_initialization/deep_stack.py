@@ -49,6 +49,26 @@ def activation_stds(init, activation, depth=50, width=256, N=256, seed=0):
 # --8<-- [end:stack]
 
 
+# --8<-- [start:backward]
+def gradient_stds(init, activation, depth=50, width=256, N=256, seed=0):
+    """Std of A_l and of dL/dA_l at each layer l, for the loss L = sum(A_D * G)."""
+    torch.manual_seed(seed)  # the same draws as activation_stds
+    A = torch.randn(N, width, dtype=torch.float64)
+    activations = []
+    for _ in range(depth):
+        layer = nn.Linear(width, width, dtype=torch.float64)
+        init(layer)
+        A = activation(layer(A))
+        A.retain_grad()  # keep dL/dA_l, not only the parameters' gradients
+        activations.append(A)
+    G = torch.randn(N, width, dtype=torch.float64)  # dL/dA_D, standard normal
+    (A * G).sum().backward()
+    forward = [A_l.std().item() for A_l in activations]
+    backward = [A_l.grad.std().item() for A_l in activations]
+    return forward, backward
+# --8<-- [end:backward]
+
+
 if __name__ == "__main__":
     # --8<-- [start:run]
     for activation in (torch.tanh, torch.relu):
@@ -70,3 +90,24 @@ if __name__ == "__main__":
     #> Kaiming           8.30e-01  8.62e-01  1.00e+00
     #> PyTorch default   3.39e-01  2.23e-02  2.30e-02
     # --8<-- [end:run]
+
+    # --8<-- [start:run_backward]
+    for activation in (torch.tanh, torch.relu):
+        print(f"dL/dA, {activation.__name__:9s}   layer 1  layer 10  layer 50")
+        for name, init in SCHEMES.items():
+            _, backward = gradient_stds(init, activation)
+            row = "".join(f"{backward[l - 1]:10.2e}" for l in (1, 10, 50))
+            print(f"{name:16s}{row}")
+    #> dL/dA, tanh        layer 1  layer 10  layer 50
+    #> N(0, 1)           1.03e+23  4.40e+18  1.00e+00
+    #> N(0, 0.01²)       9.25e-40  1.36e-32  1.00e+00
+    #> Xavier            1.68e-01  4.30e-01  1.00e+00
+    #> Kaiming           9.95e+00  7.63e+00  1.00e+00
+    #> PyTorch default   1.75e-12  2.75e-10  9.99e-01
+    #> dL/dA, relu        layer 1  layer 10  layer 50
+    #> N(0, 1)           5.54e+51  1.75e+42  1.00e+00
+    #> N(0, 0.01²)       5.54e-47  1.75e-38  1.00e+00
+    #> Xavier            5.52e-08  1.20e-06  1.00e+00
+    #> Kaiming           1.31e+00  1.26e+00  1.00e+00
+    #> PyTorch default   9.62e-20  3.12e-16  9.99e-01
+    # --8<-- [end:run_backward]

@@ -457,6 +457,187 @@ def test_relu_scales_through_the_stack():
         assert s == pytest.approx(b * 0.01**layer, rel=1e-9)
 
 
+# --- gradients through deep stacks -----------------------------------------------------
+
+BACKWARD_ATOL = 1e-12  # the backward recursion by hand against autograd
+GRAD_BAND = (0.5, 2)  # Kaiming's gradient under ReLU, at every layer
+XAVIER_GRAD_LAYERS, XAVIER_GRAD_RTOL = (10, 25, 40), 0.2  # tanh, Xavier: against sqrt(l/D)
+ABOUT = {10: "about 10", 100: "about 100"}  # a ratio as the page rounds it
+
+
+@pytest.fixture(scope="module")
+def grads(stack):
+    """{(activation, scheme, seed): (forward stds, backward stds)}: the tests' smaller stacks."""
+    return {(act.__name__, name, seed): stack["gradient_stds"](init, act, seed=seed, **SMALL)
+            for act in (torch.tanh, torch.relu) for name, init in stack["SCHEMES"].items() for seed in SEEDS}
+
+
+@pytest.fixture(scope="module")
+def page_grads(stack):
+    """The page's printed run (its defaults, seed 0) for the schemes the prose quantifies."""
+    return {(act.__name__, name): stack["gradient_stds"](stack["SCHEMES"][name], act)
+            for act, name in [(torch.relu, "Kaiming"), (torch.tanh, "N(0, 1)"), (torch.tanh, "Kaiming")]}
+
+
+def backward_factor(backward):
+    """The average factor by which the gradient's std changes per layer, from the top down."""
+    return (backward[0] / backward[-1]) ** (1 / (len(backward) - 1))
+
+
+def test_gradient_stds_runs_the_same_stack_and_matches_the_backward_formula(stack, claim):
+    """Same draws as activation_stds; autograd's dL/dA_l = (f'(Z_l) * dL/dA_l) W_l, from scratch."""
+    for act in (torch.tanh, torch.relu):
+        forward, _ = stack["gradient_stds"](stack["SCHEMES"]["Kaiming"], act, **SMALL)
+        assert forward == run(stack, "Kaiming", act, 0)[0]
+    torch.manual_seed(0)
+    A0 = torch.randn(8, 6, dtype=torch.float64)
+    layers = [nn.Linear(6, 6, dtype=torch.float64) for _ in range(4)]
+    for f, slope in [(torch.tanh, lambda Z: 1 - torch.tanh(Z) ** 2), (torch.relu, lambda Z: (Z > 0).double())]:
+        A, Zs, As = A0, [], []
+        for layer in layers:
+            Zs.append(layer(A))
+            A = f(Zs[-1])
+            A.retain_grad()
+            As.append(A)
+        G = torch.randn_like(A)
+        (A * G).sum().backward()
+        dA = G
+        for l in range(len(layers) - 1, 0, -1):  # down to dL/dA_1
+            dA = (slope(Zs[l]) * dA) @ layers[l].weight
+            torch.testing.assert_close(dA, As[l - 1].grad, rtol=BACKWARD_ATOL, atol=BACKWARD_ATOL)
+    claim(PAGE, "backward-atol", tex_power(BACKWARD_ATOL))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_relu_gradients_mirror_the_activations(stack, grads, page_grads, seed, claim):
+    width = SMALL["width"]
+    for _, backward in (grads["relu", "Kaiming", seed], page_grads["relu", "Kaiming"]):
+        assert GRAD_BAND[0] < min(backward) and max(backward) < GRAD_BAND[1]
+    claim(PAGE, "relu-kaiming-grad", "between {} and {}".format(*GRAD_BAND))
+    for name, factor in [("N(0, 1)", math.sqrt(width / 2)), ("N(0, 0.01²)", SMALL_STD * math.sqrt(width / 2)),
+                         ("Xavier", 1 / math.sqrt(2))]:
+        forward, backward = grads["relu", name, seed]
+        assert backward_factor(backward) == pytest.approx(factor, rel=FACTOR_RTOL), name
+        assert backward_factor(backward) == pytest.approx(per_layer(forward), rel=FACTOR_RTOL), name  # the mirror
+    # ReLU's slope is 1 on half of a symmetric pre-activation
+    torch.manual_seed(seed)
+    Z = nn.Linear(width, width, dtype=torch.float64)(torch.randn(SMALL["N"], width, dtype=torch.float64))
+    share = (Z > 0).double().mean().item()
+    assert share == pytest.approx(0.5, abs=0.02)
+    claim(PAGE, "relu-slope-half", SHARES[round(share, 1)])
+
+
+def tanh_backward_ratio(stack, gain, seed, **sizes):
+    """dL/dA at layer 1 over dL/dA at the top, tanh stack, Xavier's scale times gain."""
+    _, backward = stack["gradient_stds"](tanh_gain(gain), torch.tanh, seed=seed, **sizes)
+    return backward[0] / backward[-1]
+
+
+def test_tanh_gradients_in_the_pages_run(stack, page_grads, claim):
+    width = inspect.signature(stack["gradient_stds"]).parameters["width"].default
+    forward, backward = page_grads["tanh", "N(0, 1)"]
+    assert min(forward) > TANH_N01_MIN  # saturated forward...
+    assert backward[0] > EXPLODED ** (2 / 3)  # ...exploding backward
+    claim(PAGE, "tanh-n01-grad", backward_factor(backward))  # about 3 per layer
+    too_large = 1.0 / (1.0 / math.sqrt(width))  # std 1 against Xavier's 1/sqrt(n) on a square layer
+    claim(PAGE, "n01-too-large", too_large)
+    kaiming = page_grads["tanh", "Kaiming"][1]
+    assert all(b > a for a, b in zip(kaiming[-1:0:-10], kaiming[-11::-10]))  # growing toward the input
+    claim(PAGE, "tanh-kaiming-grad", ABOUT[round(kaiming[0] / kaiming[-1], -1)])
+    gain = float(Fraction(nn.init.calculate_gain("tanh")).limit_denominator(10))
+    claim(PAGE, "tanh-gain-grad", ABOUT[round(tanh_backward_ratio(stack, gain, 0), -2)])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_tanh_gradients(stack, grads, seed, claim):
+    depth = SMALL["depth"]
+    forward, backward = grads["tanh", "N(0, 1)", seed]
+    assert backward_factor(backward) > 2  # explodes in the tests' stacks too
+    _, backward = grads["tanh", "Xavier", seed]
+    for layer in XAVIER_GRAD_LAYERS:
+        assert backward[layer - 1] / backward[-1] == pytest.approx(math.sqrt(layer / depth), rel=XAVIER_GRAD_RTOL)
+
+    kaiming = grads["tanh", "Kaiming", seed][1]
+    assert kaiming[0] > 5 * kaiming[-1]
+
+    # gain 1 (Xavier): both fade; any gain above 1 holds the activations and lets the gradient grow
+    forward, backward = grads["tanh", "Xavier", seed]
+    assert forward[-1] < forward[0] / 2 and backward[0] < backward[-1] / 2
+    for gain in (1.2, math.sqrt(2), 5 / 3):
+        assert tanh_backward_ratio(stack, gain, seed, **SMALL) > 1.2, gain
+    claim(PAGE, "gain-one-both-fade", "at gain 1 both fade, above it the gradient grows")
+
+    for act in ("tanh", "relu"):  # PyTorch's default: vanishing
+        _, backward = grads[act, "PyTorch default", seed]
+        assert backward[0] < 1e-10 * backward[-1] and backward_factor(backward) < 0.7
+
+
+# --- LeCun, Kaiming's two modes, convolutions ---------------------------------------------
+
+MODE_RTOL, CONV_RTOL = 0.02, 0.01
+WIDTHS = (128, 512)  # the page's layer: n_in, n_out
+
+
+@pytest.fixture(scope="module")
+def fans():
+    return load_snippet("weight_initialization/fans.py")
+
+
+def test_lecun_is_kaiming_with_the_gain_of_the_identity(fans, claim):
+    assert torch.equal(fans["W"], fans["W_torch"])  # the same numbers, to the last bit
+    torch.manual_seed(0)
+    W = fans["lecun_normal"](FAN_IN, FAN_OUT)
+    assert W.var().item() == pytest.approx(1 / FAN_IN, rel=VAR_RTOL)
+    torch.manual_seed(0)
+    W_torch = nn.init.kaiming_normal_(torch.empty(FAN_OUT, FAN_IN, dtype=torch.float64), nonlinearity="linear")
+    torch.testing.assert_close(W, W_torch, rtol=1e-12, atol=0)
+    claim(PAGE, "lecun-gain", nn.init.calculate_gain("linear"))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fan_in_keeps_the_activations_and_fan_out_the_gradient(seed, claim):
+    n_in, n_out = WIDTHS
+    torch.manual_seed(seed)
+    X = torch.randn(4096, n_in, dtype=torch.float64)
+    measured = {}
+    for mode in ("fan_in", "fan_out"):
+        W = nn.init.kaiming_normal_(torch.empty(n_out, n_in, dtype=torch.float64), mode=mode, nonlinearity="relu")
+        X_grad = X.clone().requires_grad_()
+        A = torch.relu(X_grad @ W.T)
+        dA = torch.randn_like(A)  # a standard-normal gradient from above
+        (dX,) = torch.autograd.grad(A, X_grad, dA)
+        measured[mode] = (A.detach().pow(2).mean() / X.pow(2).mean()).item(), (dX.var() / dA.var()).item()
+    assert measured["fan_in"][0] == pytest.approx(1, rel=MODE_RTOL)
+    assert measured["fan_in"][1] == pytest.approx(n_out / n_in, rel=MODE_RTOL)
+    assert measured["fan_out"][0] == pytest.approx(n_in / n_out, rel=MODE_RTOL)
+    assert measured["fan_out"][1] == pytest.approx(1, rel=MODE_RTOL)
+    claim(PAGE, "fan-in-backward", measured["fan_in"][1])
+    claim(PAGE, "fans-rtol", f"within {percent(MODE_RTOL)}")
+
+
+def test_the_snippet_measures_the_modes_as_autograd_does(fans):
+    """fans.py's backward by hand (through the ReLU, then W transposed) is autograd's."""
+    W = fans["layer"].weight.detach()
+    X = fans["X"].clone().requires_grad_()
+    A = torch.relu(X @ W.T)
+    torch.testing.assert_close(A.detach(), fans["A"], rtol=1e-12, atol=0)
+    (dX,) = torch.autograd.grad(A, X, fans["dA"])
+    torch.testing.assert_close(dX, fans["dX"], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_conv_fans_are_channels_times_kernel(fans, seed, claim):
+    conv = fans["conv"]
+    C_out, C_in, k_h, k_w = conv.weight.shape
+    fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(conv.weight)  # torch's own reading of the shape
+    assert (fan_in, fan_out) == (C_in * k_h * k_w, C_out * k_h * k_w) == (fans["fan_in"], fans["fan_out"])
+    torch.manual_seed(seed)
+    for mode, fan in [("fan_in", fan_in), ("fan_out", fan_out)]:
+        W = nn.init.kaiming_normal_(torch.empty_like(conv.weight), mode=mode, nonlinearity="relu")
+        assert W.std().item() == pytest.approx(math.sqrt(2 / fan), rel=CONV_RTOL), mode
+    claim(PAGE, "conv-rtol", f"within {percent(CONV_RTOL)}")
+
+
 # --- the playground: its network (nn.js), in Node, with the page's settings -------------
 
 PLAYGROUND_STEPS = 500  # the page's run: symmetry.py's num_steps
@@ -500,3 +681,107 @@ def test_the_playground_runs_the_pages_experiment(symmetry, claim):
     assert (torch.cdist(rows, rows) + torch.eye(len(rows)) * 1e9).min() > 0.1  # the rows split apart
     assert min(xavier["losses"]) < XAVIER_LOSS_BOUND
     claim(PAGE, "playground-xavier-loss", tex_power(XAVIER_LOSS_BOUND))
+
+
+# --- worked solutions of the exercises ----------------------------------------------------
+
+
+def test_solution_1_noise_separates_the_units_slowly(symmetry, claim):
+    ns = load_snippet("weight_initialization/solution_1.py")
+    spreads, losses = ns["spreads"], ns["losses"]
+    assert len(losses) == inspect.signature(symmetry["train"]).parameters["num_steps"].default  # the page's run
+    assert spreads[0] < 5e-3  # it starts from the noise (of size 1e-3)
+    doublings = [spreads[step + 100] / spreads[step] for step in range(99, len(spreads) - 100, 100)]
+    assert all(1.5 < d < 2.6 for d in doublings), doublings  # roughly doubles every 100 steps
+    claim(PAGE, "solution-1-doubles", "roughly doubles")
+    claim(PAGE, "solution-1-spread", spreads[-1])
+    claim(PAGE, "solution-1-loss", losses[-1])
+    torch.manual_seed(0)
+    constant_loss = symmetry["train"](symmetry["make_model"](symmetry["constant"]))
+    assert abs(losses[-1] - constant_loss) < 0.01  # no better than the constant start yet
+    claim(PAGE, "solution-1-constant", constant_loss)
+    torch.manual_seed(0)
+    assert symmetry["train"](symmetry["make_model"](symmetry["random_weights_zero_biases"])) < RANDOM_LOSS_BOUND
+    # run on from the same start: when does the loss fall below the random start's bound?
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.fill_(0.5)
+        model[0].weight += 1e-3 * torch.randn(4, 2)
+    run_on = [symmetry["train"](model, num_steps=1) for _ in range(2500)]  # the same update, step by step
+    settled = max(step for step, loss in enumerate(run_on, start=1) if loss >= RANDOM_LOSS_BOUND) + 1
+    assert settled < len(run_on) - 200 and max(run_on[settled - 1:]) < RANDOM_LOSS_BOUND
+    assert settled > 3 * len(losses)  # far later than the page's 500 steps
+    claim(PAGE, "solution-1-solved", rf"{tex_power(RANDOM_LOSS_BOUND)} for good at about step {round(settled, -2)}")
+
+
+def test_solution_2_the_tanh_gain_settles_above_kaiming(stack, claim):
+    ns = load_snippet("weight_initialization/solution_2.py")
+    assert ns["nn"].init.calculate_gain("tanh") == pytest.approx(5 / 3)
+    runs = ns["runs"]
+    level = runs["xavier_tanh_gain"][-1]
+    assert all(abs(std - level) < 0.03 for std in runs["xavier_tanh_gain"][9:])  # no fading from layer 10 on
+    assert all(abs(std - runs["kaiming"][-1]) < 0.03 for std in runs["kaiming"][9:])
+    assert level > runs["kaiming"][-1] + 0.05
+    assert runs["xavier"][-1] < runs["xavier"][49] / 1.5  # plain Xavier still fading
+    claim(PAGE, "solution-2-level", level)
+    claim(PAGE, "solution-2-kaiming", runs["kaiming"][-1])
+    claim(PAGE, "solution-2-xavier", runs["xavier"][-1])
+    gain = Fraction(nn.init.calculate_gain("tanh")).limit_denominator(10)
+    factor = gain**2
+    assert nn.init.calculate_gain("relu") ** 2 == pytest.approx(2)
+    torch.manual_seed(0)
+    W = nn.init.xavier_normal_(torch.empty(FAN_IN, FAN_IN, dtype=torch.float64), gain=float(gain))
+    assert FAN_IN * W.var().item() == pytest.approx(float(factor), rel=VAR_RTOL)  # n Var(w) = g² on a square layer
+    claim(PAGE, "solution-2-factor", rf"\({factor} \approx {float(factor):.2f}\)")
+    claim(PAGE, "solution-2-kaiming-factor", nn.init.calculate_gain("relu") ** 2)
+
+
+def test_solution_3_sigmoid_loses_the_input(claim):
+    ns = load_snippet("weight_initialization/solution_3.py")
+    width = inspect.signature(ns["sigmoid_stack"]).parameters["width"].default
+    slope = 0.25  # sigma'(0), from autograd:
+    z = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    torch.sigmoid(z).backward()
+    assert z.grad.item() == slope
+    for init, gain in [(ns["xavier"], 1.0), (ns["kaiming"], math.sqrt(2))]:
+        name = init.__name__
+        stds, spreads = ns["sigmoid_stack"](init)
+        assert stds[-1] == pytest.approx(stds[9], rel=0.1)  # the std settles
+        assert spreads[-1] < 1e-16 and spreads[0] > 0.1  # the input is gone
+        factor = (spreads[9] / spreads[4]) ** (1 / 5)
+        n_var_w = width * (gain**2 / width)  # on a square layer: Xavier 1, Kaiming 2
+        expected = slope * math.sqrt(n_var_w)
+        assert factor == pytest.approx(expected, rel=0.15)
+        claim(PAGE, f"solution-3-{name}-std", stds[-1])
+        claim(PAGE, f"solution-3-{name}-factor", factor)
+        claim(PAGE, f"solution-3-{name}-slope", expected)
+    claim(PAGE, "solution-3-spread", r"\(10^{-16}\) or below")
+
+
+def test_solution_4_the_default_variance_for_100_inputs(claim):
+    ns = load_snippet("weight_initialization/solution_4.py")
+    assert ns["by_hand"] == pytest.approx(1 / 300, rel=1e-12)
+    assert ns["layer"].weight.var().item() == pytest.approx(ns["by_hand"], rel=VAR_RTOL)
+    assert ns["layer"].weight.abs().max().item() <= ns["bound"]
+    claim(PAGE, "solution-4-bound", ns["bound"])
+    claim(PAGE, "solution-4-var", ns["by_hand"])
+    claim(PAGE, "solution-4-measured", ns["layer"].weight.var().item())
+    assert ns["layer"].weight.numel() == 10**6
+    claim(PAGE, "solution-4-samples", "a million")
+
+
+def test_solution_5_no_bias_before_batch_norm(claim):
+    ns = load_snippet("weight_initialization/solution_5.py")
+    assert ns["train_difference"] < 1e-14  # rounding only
+    claim(PAGE, "solution-5-train", f"{ns['train_difference']:.1e}")
+    extra = sum(p.numel() for p in ns["with_bias"].parameters()) - sum(p.numel() for p in ns["without"].parameters())
+    assert extra == ns["with_bias"].out_features
+    claim(PAGE, "solution-5-params", extra)
+    claim(PAGE, "solution-5-momentum", percent(ns["a"][1].momentum))
+    eval_differences = ns["eval_differences"]
+    assert eval_differences[1] > 0.1 and eval_differences[100] < 1e-3  # differs, then catches up
+    assert list(eval_differences.values()) == sorted(eval_differences.values(), reverse=True)
+    claim(PAGE, "solution-5-eval-1", eval_differences[1])
+    claim(PAGE, "solution-5-eval-100", f"{eval_differences[100]:.1e}")

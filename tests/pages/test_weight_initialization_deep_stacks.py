@@ -54,7 +54,8 @@ def stack():
 def test_the_notebook_prints_what_the_page_snippet_prints(stds):
     """Both run activation_stds with its defaults: layer 1 and layer 50 equal the #> lines of
     snippets/weight_initialization/deep_stack.py (checked against a run by test_outputs.py)."""
-    shown = (SNIPPETS / "weight_initialization" / "deep_stack.py").read_text(encoding="utf-8")
+    text = (SNIPPETS / "weight_initialization" / "deep_stack.py").read_text(encoding="utf-8")
+    shown = re.search(r"\[start:run\](.*?)\[end:run\]", text, re.S)[1]  # the forward table only
     rows, act = {}, None
     for line in re.findall(r"^\s*#> (.*)$", shown, re.M):
         if "layer 1" in line:
@@ -194,3 +195,45 @@ def test_the_notebook_imports_the_page_code_from_the_snippets(nb):
     first = next(c for c in nb.cells if c.cell_type == "code").source
     assert "../snippets/weight_initialization" in first and "from deep_stack import" in first
     assert not any("set_num_threads" in c.source for c in nb.cells)  # reader code; the kernel sets it
+
+
+@pytest.fixture(scope="module")
+def gradients(nb):
+    """The std of dL/dA at layer 1 and at layer 50, for each stack and scheme."""
+    found = table(nb, "gradients[act, name] = gradient_stds")
+    assert len(found) == 10
+    return found
+
+
+def test_the_gradients_are_the_pages_run(gradients):
+    """Layer 1 and layer 50 of the notebook's backward run equal the #> lines of the page's
+    run_backward section (checked against a run by test_outputs.py)."""
+    text = (SNIPPETS / "weight_initialization" / "deep_stack.py").read_text(encoding="utf-8")
+    shown = re.search(r"\[start:run_backward\](.*?)\[end:run_backward\]", text, re.S)[1]
+    rows, act = {}, None
+    for line in re.findall(r"^\s*#> (.*)$", shown, re.M):
+        if "layer 1" in line:
+            act = line.split()[1]
+        else:
+            name, first, _, last = re.match(r"(.+?)\s+(\S+)\s+(\S+)\s+(\S+)$", line).groups()
+            rows[act, name] = (float(first), float(last))
+    assert rows == gradients
+
+
+def test_the_gradients_as_the_notebook_describes_them(gradients, stds):
+    """ReLU: with zero biases each backward curve mirrors its forward one, and the default's
+    does not; tanh: N(0, 1) explodes backward,
+    Xavier fades toward the input like sqrt(l/D), Kaiming and 5/3 grow slowly."""
+    def factors(name):
+        forward = (stds["relu", name][1] / stds["relu", name][0]) ** (1 / 49)
+        return forward, (gradients["relu", name][0] / gradients["relu", name][1]) ** (1 / 49)
+
+    for name in ("N(0, 1)", "N(0, 0.01²)", "Xavier", "Kaiming"):  # the zero-bias schemes
+        forward, backward = factors(name)
+        assert backward == pytest.approx(forward, rel=0.1), name
+    forward, backward = factors("PyTorch default")  # biases: a level forward, vanishing backward
+    assert forward > 0.9 and backward < 0.5 and gradients["relu", "PyTorch default"][0] < 1e-15
+    assert 0.5 < gradients["relu", "Kaiming"][0] < 2
+    assert gradients["tanh", "N(0, 1)"][0] > 1e20 and stds["tanh", "N(0, 1)"][1] > 0.9
+    assert gradients["tanh", "Xavier"][0] == pytest.approx(math.sqrt(1 / 50), rel=0.3)
+    assert 2 < gradients["tanh", "Kaiming"][0] < 50
