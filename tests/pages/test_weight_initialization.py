@@ -615,6 +615,29 @@ def test_fan_in_keeps_the_activations_and_fan_out_the_gradient(seed, claim):
     claim(PAGE, "fans-rtol", f"within {percent(MODE_RTOL)}")
 
 
+STACK_WIDTHS = (64, 256, 128, 512, 32)  # a ReLU stack whose widths change
+STACK_RTOL = 0.15  # four random layers: the product's sampling noise
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_through_a_stack_the_other_signal_changes_by_the_ratio_of_the_end_widths(seed, claim):
+    """He et al. 2.2: under one mode the other signal's per-layer factors multiply to n_0/n_D or n_D/n_0."""
+    first, last = STACK_WIDTHS[0], STACK_WIDTHS[-1]
+    for mode, forward, backward in [("fan_in", 1, last / first), ("fan_out", first / last, 1)]:
+        torch.manual_seed(seed)
+        X = torch.randn(4096, first, dtype=torch.float64, requires_grad=True)
+        A = X
+        for n_in, n_out in zip(STACK_WIDTHS, STACK_WIDTHS[1:]):
+            W = nn.init.kaiming_normal_(torch.empty(n_out, n_in, dtype=torch.float64), mode=mode,
+                                        nonlinearity="relu")
+            A = torch.relu(A @ W.T)
+        G = torch.randn_like(A)
+        (dX,) = torch.autograd.grad(A, X, G)
+        assert (A.pow(2).mean() / X.pow(2).mean()).item() == pytest.approx(forward, rel=STACK_RTOL), mode
+        assert (dX.var() / G.var()).item() == pytest.approx(backward, rel=STACK_RTOL), mode
+    claim(PAGE, "modes-cancel", "they multiply to the ratio of the first and last widths")
+
+
 def test_the_snippet_measures_the_modes_as_autograd_does(fans):
     """fans.py's backward by hand (through the ReLU, then W transposed) is autograd's."""
     W = fans["layer"].weight.detach()
