@@ -23,6 +23,7 @@ KEY_TERMS = {
     "activation-functions.md": "activation function",
     "loss.md": "cross-entropy",
     "gradient-descent.md": "learning rate",
+    "optimizers.md": "Nesterov",
     "weight-initialization.md": "Xavier",
     "weight-initialization-deep-stacks.ipynb": "deep stack",
     "backpropagation.md": "chain rule",
