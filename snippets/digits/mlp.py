@@ -73,6 +73,6 @@ if __name__ == "__main__":
     model = build_mlp([64, 128, 10])
     history = train(model, X_train, y_train, X_val, y_val, num_epochs=3)
     print(f"{len(X_train)} training and {len(X_val)} validation images")
-    #> 1437 training and 360 validation images
+    #> 1257 training and 540 validation images
     print(f"after 3 epochs: validation accuracy {history['val_acc'][-1]:.1%}")
-    #> after 3 epochs: validation accuracy 75.3%
+    #> after 3 epochs: validation accuracy 93.0%

@@ -127,9 +127,19 @@ def test_notebook_page_shows_executed_figures_and_no_traceback(built_site):
     # the rest of the page's markup: tests/pipeline/test_notebooks.py
 
 
+# A section marker of snippets/ (# --8<-- [start:name]), not code that slices with [start:...].
+MARKER = re.compile(r"--8(?:<|&lt;)--\s*\[(?:start|end):[\w-]+\]")
+
+
 def test_snippet_markers_never_reach_a_page(built_site):
     for page in html_pages(built_site):
-        assert "[start:" not in page.read_text(encoding="utf-8"), page
+        marker = MARKER.search(page.read_text(encoding="utf-8"))
+        assert not marker, f"{page}: {marker[0]}"
+
+
+def test_the_marker_pattern_finds_markers_not_slices():
+    assert MARKER.search("# --8&lt;-- [start:forward]") and MARKER.search("# --8<-- [end:by_hand]")
+    assert not MARKER.search("four[start:start + 6]") and not MARKER.search("x[start:end]")
 
 
 def test_every_glossary_term_links_to_the_page_that_explains_it(built_site):
