@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from docs_build import notebooks
+from docs_build.claims import plain
 from support import Visit, built_path, nav_sources, source_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,7 +121,8 @@ def test_notebook_pages_index_prose_and_code_but_not_outputs(built_site):
             if cell.cell_type == "code":
                 assert lines[0] in text, f"{source}: code {lines[0]!r} is not searchable"
             else:
-                # the cell's first words, as the page shows them (no Markdown marks, no math)
-                first = re.sub(r"^#+\s*|\*\*?|_|`|\[|\]\([^)]*\)", "", lines[0]).split("$")[0]
+                # the cell's first words, as the page shows them (no Markdown marks, no list
+                # bullet or number, no math; a claim as its text)
+                first = re.sub(r"^#+\s*|^(?:[-*+]|\d+\.)\s+|\*\*?|_|`|\[|\]\([^)]*\)", "", plain(lines[0])).split("$")[0]
                 first = " ".join(first.split()[:6])
                 assert first in words, f"{source}: prose {first!r} is not searchable"
