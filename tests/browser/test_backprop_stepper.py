@@ -135,6 +135,20 @@ def expected_texts(case):
     return {slot: fmt(value) for slot, value in texts.items()} | {"y:grad": ""}  # the target: a constant
 
 
+def table_texts(case):
+    """cell -> the table's text once both passes are done."""
+    p, v, g = case["params"], case["values"], case["grads"]
+    rows = {"y_hat": (v["y_hat"], g["y_hat"]), "L": (v["L"], 1.0), "b2": (p["b2"][0], g["b2"][0])}
+    for r, x in enumerate(p["x"], 1):
+        rows[f"x{r}"] = (x, g["x"][r - 1])
+    for j in range(1, len(p["W1"]) + 1):
+        rows.update({f"z{j}": (v["z"][j - 1], g["z"][j - 1]), f"a{j}": (v["a"][j - 1], g["a"][j - 1]),
+                     f"b1[{j}]": (p["b1"][j - 1], g["b1"][j - 1]), f"W2[1,{j}]": (p["W2"][0][j - 1], g["W2"][0][j - 1])})
+        for r in range(1, len(p["x"]) + 1):
+            rows[f"W1[{j},{r}]"] = (p["W1"][j - 1][r - 1], g["W1"][j - 1][r - 1])
+    return {f"{key}:{part}": fmt(value) for key, pair in rows.items() for part, value in zip(("value", "grad"), pair)}
+
+
 def shown(widget):
     """slot -> the number the graph shows in it ('' where it shows none)."""
     slots = widget.locator("[data-slot]").evaluate_all(
@@ -220,6 +234,12 @@ def test_forward_then_backward_show_the_pages_numbers_node_by_node(visit, cases)
             assert expected[f"{node}:grad"] in status.inner_text()
     assert "Backward pass done" in status.inner_text()
     assert shown(widget) == expected  # every number on the graph, to the digits shown
+    # ...and in the table under it
+    widget.get_by_text("Every number as a table").click()
+    cells = widget.locator("[data-cell]").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.dataset.cell, e.textContent]))")
+    assert cells == table_texts(page_case)
+    assert widget.locator("table th[scope=row]").first.is_visible()
     assert_clean(visit)
 
 

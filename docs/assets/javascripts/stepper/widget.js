@@ -187,8 +187,60 @@ export class Stepper {
       this.progress, this.status, ...fieldsets,
     ]);
     this.root.replaceChildren(element("div", { class: "bp-stepper__body" }, [
-      controls, element("div", { class: "bp-stepper__view" }, [this.svg])]));
+      controls, element("div", { class: "bp-stepper__view" }, [this.svg, this.buildTable()])]));
     this.drawGraph();
+  }
+
+  // The same numbers as a table, for a screen reader and for a small screen.
+  buildTable() {
+    const p = this.params;
+    this.cells = {};
+    const rows = [];
+    const row = (key, label) => {
+      const cells = ["value", "grad"].map((part) => {
+        const td = element("td", { "data-cell": `${key}:${part}` });
+        this.cells[`${key}:${part}`] = td;
+        return td;
+      });
+      rows.push(element("tr", {}, [element("th", { scope: "row", text: label }), ...cells]));
+    };
+    p.x.forEach((_, r) => row(`x${r + 1}`, `x${sub(r + 1)}`));
+    p.W1.forEach((_, j) => row(`z${j + 1}`, `z${sub(j + 1)}`));
+    p.W1.forEach((_, j) => row(`a${j + 1}`, `a${sub(j + 1)}`));
+    row("y_hat", Y_HAT);
+    row("L", "L");
+    p.W1.forEach((r_, j) => r_.forEach((_, r) => row(`W1[${j + 1},${r + 1}]`, `W${sub(1)}[${j + 1},${r + 1}]`)));
+    p.b1.forEach((_, j) => row(`b1[${j + 1}]`, `b${sub(1)}[${j + 1}]`));
+    p.W2[0].forEach((_, j) => row(`W2[1,${j + 1}]`, `W${sub(2)}[1,${j + 1}]`));
+    row("b2", `b${sub(2)}`);
+    const head = element("tr", {}, ["node", "value", "∂L/∂ node"].map((text) =>
+      element("th", { scope: "col", text })));
+    return element("details", { class: "bp-stepper__numbers" }, [
+      element("summary", { text: "Every number as a table" }),
+      element("table", { class: "bp-stepper__table" }, [element("thead", {}, [head]), element("tbody", {}, rows)]),
+    ]);
+  }
+
+  fillTable(values, grads) {
+    const p = this.params;
+    const v = this.values;
+    const g = this.grads;
+    const put = (key, value, grad, valueKnown, gradKnown) => {
+      this.cells[`${key}:value`].textContent = valueKnown ? fmt(value) : "";
+      this.cells[`${key}:grad`].textContent = gradKnown ? fmt(grad) : "";
+    };
+    p.x.forEach((x, r) => put(`x${r + 1}`, x, g.x[r], true, grads.has(`x${r + 1}`)));
+    p.W1.forEach((row, j) => {
+      const z = `z${j + 1}`;
+      put(z, v.z[j], g.z[j], values.has(z), grads.has(z));
+      put(`a${j + 1}`, v.a[j], g.a[j], values.has(`a${j + 1}`), grads.has(`a${j + 1}`));
+      row.forEach((w, r) => put(`W1[${j + 1},${r + 1}]`, w, g.W1[j][r], true, grads.has(z)));
+      put(`b1[${j + 1}]`, p.b1[j], g.b1[j], true, grads.has(z));
+    });
+    put("y_hat", v.y_hat, g.y_hat, values.has("y_hat"), grads.has("y_hat"));
+    put("L", v.L, 1, values.has("L"), grads.has("L"));
+    p.W2[0].forEach((w, j) => put(`W2[1,${j + 1}]`, w, g.W2[0][j], true, grads.has("y_hat")));
+    put("b2", p.b2[0], g.b2[0], true, grads.has("y_hat"));
   }
 
   // The nodes and edges, drawn once; render() fills in their text.
@@ -404,6 +456,7 @@ export class Stepper {
       box.classList.toggle("is-current", key === this.current
         || (this.current !== null && key.startsWith(`W`) && this.currentWeights().has(key)));
     }
+    this.fillTable(values, grads);
     const fwd = this.forwardOrder.length;
     const bwd = this.backwardOrder.length;
     this.progress.textContent = `Forward ${this.forwardDone} of ${fwd} · backward ${this.backwardDone} of ${bwd}`;
