@@ -1,11 +1,11 @@
-"""Epochs, shuffling and DataLoader; and how batch size and learning rate trade off."""
+"""Epochs, shuffling, DataLoader; how batch size and learning rate trade off."""
 # --8<-- [start:loader]
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-dataset = TensorDataset(torch.arange(10))  # ten samples; each one is its index
+dataset = TensorDataset(torch.arange(10))  # ten samples; each is its index
 loader = DataLoader(dataset, batch_size=4, shuffle=True,
-                    generator=torch.Generator().manual_seed(0))  # a seeded order
+                    generator=torch.Generator().manual_seed(0))
 for epoch in range(2):
     print(f"epoch {epoch}:", [batch.tolist() for (batch,) in loader])
 #> epoch 0: [[3, 7, 5, 2], [0, 8, 1, 6], [9, 4]]
@@ -21,14 +21,16 @@ torch.manual_seed(0)
 f64 = torch.float64
 N, d = 256, 3
 X = torch.randn(N, d, dtype=f64)
-y = X @ torch.tensor([1.0, -2.0, 0.5], dtype=f64) + 0.5 * torch.randn(N, dtype=f64)
+w_true = torch.tensor([1.0, -2.0, 0.5], dtype=f64)
+y = X @ w_true + 0.5 * torch.randn(N, dtype=f64)
 w_best = torch.linalg.lstsq(X, y[:, None]).solution[:, 0]  # the exact minimum
 loss_min = ((X @ w_best - y) ** 2).mean().item() / 2
 
 
 def train(batch_size, lr, num_epochs, seed):
-    """Mini-batch SGD on L(w) = mean of (x_i . w - y_i)^2 / 2; returns L - L_min."""
-    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True,
+    """Mini-batch SGD on the least-squares loss; returns L - L_min."""
+    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size,
+                        shuffle=True,
                         generator=torch.Generator().manual_seed(seed))
     w = torch.zeros(d, dtype=f64, requires_grad=True)
     optimizer = torch.optim.SGD([w], lr=lr)
@@ -44,10 +46,11 @@ def train(batch_size, lr, num_epochs, seed):
 # --8<-- [start:scaling]
 num_epochs, seeds = 4, range(3)
 for batch_size, lr in [(8, 0.02), (32, 0.08), (32, 0.02)]:
-    excess = sum(train(batch_size, lr, num_epochs, s) for s in seeds) / len(seeds)
-    print(f"B = {batch_size:2d}  lr = {lr}  steps {num_epochs * N // batch_size:3d}"
-          f"  L - L_min after {num_epochs} epochs: {excess:.1e}")
-#> B =  8  lr = 0.02  steps 128  L - L_min after 4 epochs: 1.5e-02
-#> B = 32  lr = 0.08  steps  32  L - L_min after 4 epochs: 1.3e-02
-#> B = 32  lr = 0.02  steps  32  L - L_min after 4 epochs: 7.3e-01
+    runs = [train(batch_size, lr, num_epochs, s) for s in seeds]
+    num_steps = num_epochs * N // batch_size
+    print(f"B = {batch_size:2d}  lr = {lr}  steps {num_steps:3d}"
+          f"  L - L_min: {sum(runs) / len(runs):.1e}")
+#> B =  8  lr = 0.02  steps 128  L - L_min: 1.5e-02
+#> B = 32  lr = 0.08  steps  32  L - L_min: 1.3e-02
+#> B = 32  lr = 0.02  steps  32  L - L_min: 7.3e-01
 # --8<-- [end:scaling]

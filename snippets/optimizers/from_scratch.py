@@ -1,4 +1,4 @@
-"""Five update rules in a few lines each, equal to torch.optim step for step in float64."""
+"""Five update rules in a few lines each, equal to torch.optim in float64."""
 # --8<-- [start:rules]
 import torch
 
@@ -10,7 +10,7 @@ def sgd(w, g, state, lr, weight_decay=0.0):
 
 def sgd_momentum(w, g, state, lr, momentum, weight_decay=0.0):
     g = g + weight_decay * w
-    state["v"] = momentum * state.get("v", 0.0) + g  # v <- mu v + g (v = g at step 1)
+    state["v"] = momentum * state.get("v", 0.0) + g  # v = g at step 1
     return w - lr * state["v"]
 
 
@@ -22,7 +22,7 @@ def sgd_nesterov(w, g, state, lr, momentum, weight_decay=0.0):
 
 def adam(w, g, state, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
     beta1, beta2 = betas
-    g = g + weight_decay * w  # Adam's weight decay: into the gradient, then scaled
+    g = g + weight_decay * w  # Adam's decay: into the gradient, then scaled
     t = state["t"] = state.get("t", 0) + 1
     m = state["m"] = beta1 * state.get("m", 0.0) + (1 - beta1) * g
     s = state["s"] = beta2 * state.get("s", 0.0) + (1 - beta2) * g**2
@@ -38,8 +38,9 @@ def adamw(w, g, state, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
 
 # --8<-- [start:compare]
 torch.manual_seed(0)
-X, y = torch.randn(20, 3, dtype=torch.float64), torch.randn(20, dtype=torch.float64)
-w0 = torch.randn(3, dtype=torch.float64)
+f64 = torch.float64
+X, y = torch.randn(20, 3, dtype=f64), torch.randn(20, dtype=f64)
+w0 = torch.randn(3, dtype=f64)
 
 
 def loss_fn(w):
@@ -52,18 +53,20 @@ def grad(w):
     return w.grad
 
 
+SGD, Adam, AdamW = torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW
+heavy = dict(lr=0.1, momentum=0.9, weight_decay=0.01)
+adaptive = dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1)
 RULES = {  # ours, torch's, and the settings both get
-    "SGD": (sgd, torch.optim.SGD, dict(lr=0.1, weight_decay=0.01)),
-    "momentum": (sgd_momentum, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.01)),
-    "Nesterov": (sgd_nesterov, torch.optim.SGD,
-                 dict(lr=0.1, momentum=0.9, weight_decay=0.01, nesterov=True)),
-    "Adam": (adam, torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1)),
-    "AdamW": (adamw, torch.optim.AdamW, dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1)),
+    "SGD": (sgd, SGD, dict(lr=0.1, weight_decay=0.01)),
+    "momentum": (sgd_momentum, SGD, heavy),
+    "Nesterov": (sgd_nesterov, SGD, dict(heavy, nesterov=True)),
+    "Adam": (adam, Adam, adaptive),
+    "AdamW": (adamw, AdamW, adaptive),
 }
 
 
 def largest_difference(rule, optimizer_class, settings, num_steps=100):
-    """Run ours and torch's side by side; the largest |difference| of any weight."""
+    """Ours and torch's side by side; the largest |difference| of any weight."""
     ours, state = w0.clone(), {}
     w = w0.clone().requires_grad_()
     optimizer = optimizer_class([w], **settings)

@@ -1,4 +1,4 @@
-"""Mini-batch gradients of a least-squares fit: unbiased, with noise that shrinks like 1/sqrt(B)."""
+"""Mini-batch gradients of a least-squares fit: unbiased, noise ~ 1/sqrt(B)."""
 # --8<-- [start:data]
 import math
 
@@ -8,13 +8,14 @@ torch.manual_seed(0)
 f64 = torch.float64
 N, d = 256, 3
 X = torch.randn(N, d, dtype=f64)
-y = X @ torch.tensor([1.0, -2.0, 0.5], dtype=f64) + 0.5 * torch.randn(N, dtype=f64)
+w_true = torch.tensor([1.0, -2.0, 0.5], dtype=f64)
+y = X @ w_true + 0.5 * torch.randn(N, dtype=f64)
 w = torch.zeros(d, dtype=f64)  # where we measure: the start of training
 
 
 def per_sample_grads(w):
-    """Row i: the gradient of l_i = (x_i . w - y_i)^2 / 2, that is (x_i . w - y_i) x_i."""
-    return (X @ w - y)[:, None] * X
+    """Row i: the gradient of l_i = (x_i . w - y_i)^2 / 2."""
+    return (X @ w - y)[:, None] * X  # (x_i . w - y_i) x_i
 
 
 G = per_sample_grads(w)  # N x d
@@ -24,8 +25,8 @@ g_full = G.mean(0)  # the full-batch gradient of L = mean of the l_i
 
 # --8<-- [start:unbiased]
 def minibatch_grads(B, num_draws):
-    """num_draws mini-batch gradients, each B rows drawn without replacement."""
-    rows = torch.rand(num_draws, N).argsort(dim=1)[:, :B]  # a random subset per draw
+    """num_draws mini-batch gradients, of B rows drawn without replacement."""
+    rows = torch.rand(num_draws, N).argsort(dim=1)[:, :B]  # a subset per draw
     return G[rows].mean(1)  # num_draws x d
 
 
@@ -35,19 +36,19 @@ print("full gradient:  ", [round(x, 3) for x in g_full.tolist()])
 #> full gradient:   [-1.008, 2.004, -0.483]
 print("mean of batches:", [round(x, 3) for x in g_8.mean(0).tolist()])
 #> mean of batches: [-0.989, 1.987, -0.471]
-std_error = g_8.std(0) / math.sqrt(num_draws)  # how far a mean of draws may stray
+std_error = g_8.std(0) / math.sqrt(num_draws)  # how far a mean may stray
 z = (g_8.mean(0) - g_full) / std_error
 print("off by, in standard errors:", [round(x, 2) for x in z.tolist()])
 #> off by, in standard errors: [1.46, -0.97, 1.0]
 # --8<-- [end:unbiased]
 
 # --8<-- [start:noise]
-sigma = (G - g_full).norm(dim=1).pow(2).mean().sqrt()  # per-sample noise, B = 1
+sigma = (G - g_full).norm(dim=1).pow(2).mean().sqrt()  # the noise at B = 1
 batch_sizes = [1, 2, 4, 8, 16, 32, 64]
 noise, squared = [], {}
 for B in batch_sizes:
     squared[B] = (minibatch_grads(B, 2000) - g_full).norm(dim=1).pow(2)
-    measured = squared[B].mean().sqrt()  # the RMS distance from the full gradient
+    measured = squared[B].mean().sqrt()  # RMS distance from the full gradient
     exact = sigma * math.sqrt((N - B) / (B * (N - 1)))  # without replacement
     noise.append(measured.item())
     print(f"B = {B:2d}  noise {measured:.3f}  exact {exact:.3f}"
@@ -59,9 +60,10 @@ for B in batch_sizes:
 #> B = 16  noise 1.095  exact 1.085  sigma/sqrt(B) 1.118
 #> B = 32  noise 0.738  exact 0.741  sigma/sqrt(B) 0.791
 #> B = 64  noise 0.489  exact 0.485  sigma/sqrt(B) 0.559
-log_B, log_noise = torch.tensor(batch_sizes, dtype=f64).log(), torch.tensor(noise).log()
+log_B = torch.tensor(batch_sizes, dtype=f64).log()
+log_noise = torch.tensor(noise).log()
 slope = ((log_B - log_B.mean()) * (log_noise - log_noise.mean())).sum() / (
-    (log_B - log_B.mean()) ** 2).sum()  # least-squares line through the log-log points
+    (log_B - log_B.mean()) ** 2).sum()  # least squares through the points
 print(f"slope on log-log: {slope:.3f}")
 #> slope on log-log: -0.529
 # --8<-- [end:noise]

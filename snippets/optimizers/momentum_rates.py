@@ -1,16 +1,16 @@
-"""Plain GD, heavy-ball momentum and Nesterov on the narrow valley L(w) = (c1 w1^2 + c2 w2^2) / 2."""
+"""Plain GD, heavy ball, Nesterov on the valley (c1 w1^2 + c2 w2^2) / 2."""
 # --8<-- [start:rates]
 import math
 
 import torch
 
 c1, c2 = 0.5, 50.0  # the valley of the gradient-descent page
-kappa, q = c2 / c1, math.sqrt(c1 / c2)  # condition number 100; q = 1/sqrt(kappa)
+kappa, q = c2 / c1, math.sqrt(c1 / c2)  # kappa = 100, q = 1/sqrt(kappa)
 c = torch.tensor([c1, c2], dtype=torch.float64)
 
 
 def distances(num_steps, **settings):
-    """torch.optim.SGD from w = (1, 1); the distance |w| to the minimum after each step."""
+    """torch.optim.SGD from w = (1, 1); the distance |w| after each step."""
     w = torch.ones(2, dtype=torch.float64, requires_grad=True)
     optimizer = torch.optim.SGD([w], **settings)
     history = [w.norm().item()]
@@ -26,7 +26,8 @@ runs = {  # each one's best settings for this valley, and the rate they promise
     "plain GD": (dict(lr=2 / (c1 + c2)), (kappa - 1) / (kappa + 1)),
     "heavy ball": (dict(lr=4 / (math.sqrt(c1) + math.sqrt(c2)) ** 2,
                         momentum=((1 - q) / (1 + q)) ** 2), (1 - q) / (1 + q)),
-    "Nesterov": (dict(lr=1 / c2, momentum=(1 - q) / (1 + q), nesterov=True), 1 - q),
+    "Nesterov": (dict(lr=1 / c2, momentum=(1 - q) / (1 + q), nesterov=True),
+                 1 - q),
 }
 num_steps = 1000
 for name, (settings, rate) in runs.items():
@@ -40,7 +41,7 @@ for name, (settings, rate) in runs.items():
 
 # --8<-- [start:lookahead]
 def nesterov_lookahead(w0, lr, mu, num_steps):
-    """Sutskever et al.'s form: the gradient is taken at the look-ahead point w + mu v."""
+    """Sutskever et al.'s form: the gradient at the look-ahead w + mu v."""
     w, v, path = w0.clone(), torch.zeros_like(w0), []
     for _ in range(num_steps):
         v = mu * v - lr * c * (w + mu * v)  # grad L at the look-ahead point
@@ -59,6 +60,7 @@ for _ in range(100):
     optimizer.step()
     torch_path.append(w.detach().clone())
 ours = nesterov_lookahead(torch.ones(2, dtype=torch.float64), lr, mu, 100)
-print("largest difference over 100 steps:", (ours - torch.stack(torch_path)).abs().max().item())
+largest = (ours - torch.stack(torch_path)).abs().max().item()
+print("largest difference over 100 steps:", largest)
 #> largest difference over 100 steps: 1.1102230246251565e-16
 # --8<-- [end:lookahead]

@@ -1,10 +1,11 @@
-"""Exercise 4: how many steps halve a weight that the loss does not touch, with AdamW and with Adam."""
+"""Exercise 4: the steps that halve a weight the loss does not touch."""
 import math
 
 import torch
 
 lr, weight_decay = 0.01, 0.1
-print(f"AdamW by the formula: {math.log(2) / -math.log(1 - lr * weight_decay):.1f} steps")
+formula = math.log(2) / -math.log(1 - lr * weight_decay)
+print(f"AdamW by the formula: {formula:.1f} steps")
 #> AdamW by the formula: 692.8 steps
 for optimizer_class in (torch.optim.AdamW, torch.optim.Adam):
     for decay in (weight_decay, 2 * weight_decay):
@@ -15,7 +16,8 @@ for optimizer_class in (torch.optim.AdamW, torch.optim.Adam):
             w.grad = torch.zeros_like(w)  # no loss: the gradient is 0
             optimizer.step()
             steps += 1
-        print(f"{optimizer_class.__name__:5s} weight_decay {decay:g}: {steps} steps")
+        name = optimizer_class.__name__
+        print(f"{name:5s} weight_decay {decay:g}: {steps} steps")
 #> AdamW weight_decay 0.1: 693 steps
 #> AdamW weight_decay 0.2: 347 steps
 #> Adam  weight_decay 0.1: 55 steps

@@ -120,6 +120,12 @@ def test_each_epoch_visits_every_sample_once_in_a_seeded_order(loader_ns, claim)
     orders = first_epochs(0)
     torch.manual_seed(456)
     assert first_epochs(0) == orders != first_epochs(1)
+
+    def global_order(seed):  # no generator: the order comes from torch's global state
+        torch.manual_seed(seed)
+        return [i for (batch,) in DataLoader(TensorDataset(torch.arange(10)), batch_size=4, shuffle=True)
+                for i in batch.tolist()]
+    assert global_order(5) == global_order(5) != global_order(6)
     sizes = [len(batch) for (batch,) in loader]
     assert len(loader) == math.ceil(10 / 4) and len(loader_ns["dropping"]) == 10 // 4
     assert all(len(batch) == 4 for (batch,) in loader_ns["dropping"])
@@ -218,7 +224,7 @@ def test_adam_ignores_the_scale_of_the_loss_and_sgd_does_not(adam_ns, claim):
     with_eps = change(steps(torch.optim.Adam, 1000, lr=0.01), adam_ns["adam"])
     assert with_eps < 1e-6
     claim(PAGE, "adam-scale-change", with_eps)
-    no_eps = change(steps(torch.optim.Adam, 1000, lr=0.01, eps=0.0), adam_ns["adam_no_eps"])
+    no_eps = change(steps(torch.optim.Adam, 1000, lr=0.01, eps=0.0), adam_ns["no_eps"])
     assert no_eps < 1e-12
     claim(PAGE, "adam-scale-no-eps", no_eps)
     ratio = adam_ns["sgd_1000"][0] / adam_ns["sgd"][0]
