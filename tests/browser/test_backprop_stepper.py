@@ -98,13 +98,16 @@ def test_the_steps_visit_every_node_once_each_way(js):
         + [["z", j] for j in range(h)] + [["x", r] for r in range(d)]
 
 
-def test_the_page_states_the_stepper_network_and_its_checks(claim):
+def test_the_page_states_the_stepper_network_and_its_checks(js, claim):
+    _, out = js
     p = page_params()
     claim(PAGE, "stepper-inputs", number_word(len(p["x"])))
     claim(PAGE, "stepper-hidden", number_word(len(p["W1"])))
     assert len(p["W2"]) == 1 and len(p["b2"]) == 1  # one output
-    claim(PAGE, "stepper-rows", "a single sample")  # p["x"] is one row: the stepper's N = 1
-    assert all(isinstance(v, float) for v in p["x"])
+    # graph.js's dL/dy_hat is 2 (y_hat - y) / N: the N it divides by
+    v, g = out["cases"][0]["values"], out["cases"][0]["grads"]
+    N = 2 * (v["y_hat"] - p["y"]) / g["y_hat"]
+    claim(PAGE, "stepper-rows", {1: "a single sample"}[round(N)])
     claim(PAGE, "stepper-settings", RANDOM_SETTINGS)
     claim(PAGE, "stepper-agree", rf"\(10^{{{round(math.log10(TOL))}}}\)")
 
