@@ -1,4 +1,4 @@
-"""Adam ignores the loss's scale (eps aside), SGD does not; Adam's decay, AdamW's."""
+"""Adam ignores the loss's scale, SGD does not; weight decay in Adam and AdamW."""
 # --8<-- [start:scale]
 import torch
 

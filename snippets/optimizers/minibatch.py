@@ -43,23 +43,23 @@ print("off by, in standard errors:", [round(x, 2) for x in z.tolist()])
 # --8<-- [end:unbiased]
 
 # --8<-- [start:noise]
-sigma = (G - g_full).norm(dim=1).pow(2).mean().sqrt()  # the noise at B = 1
+V = (G - g_full).norm(dim=1).pow(2).mean()  # the squared noise at B = 1
 batch_sizes = [1, 2, 4, 8, 16, 32, 64]
 noise, squared = [], {}
 for B in batch_sizes:
     squared[B] = (minibatch_grads(B, 2000) - g_full).norm(dim=1).pow(2)
     measured = squared[B].mean().sqrt()  # RMS distance from the full gradient
-    exact = sigma * math.sqrt((N - B) / (B * (N - 1)))  # without replacement
+    exact = math.sqrt(V * (N - B) / (B * (N - 1)))  # without replacement
     noise.append(measured.item())
     print(f"B = {B:2d}  noise {measured:.3f}  exact {exact:.3f}"
-          f"  sigma/sqrt(B) {sigma / math.sqrt(B):.3f}")
-#> B =  1  noise 4.571  exact 4.472  sigma/sqrt(B) 4.472
-#> B =  2  noise 3.045  exact 3.156  sigma/sqrt(B) 3.162
-#> B =  4  noise 2.247  exact 2.223  sigma/sqrt(B) 2.236
-#> B =  8  noise 1.555  exact 1.559  sigma/sqrt(B) 1.581
-#> B = 16  noise 1.095  exact 1.085  sigma/sqrt(B) 1.118
-#> B = 32  noise 0.738  exact 0.741  sigma/sqrt(B) 0.791
-#> B = 64  noise 0.489  exact 0.485  sigma/sqrt(B) 0.559
+          f"  sqrt(V/B) {math.sqrt(V / B):.3f}")
+#> B =  1  noise 4.571  exact 4.472  sqrt(V/B) 4.472
+#> B =  2  noise 3.045  exact 3.156  sqrt(V/B) 3.162
+#> B =  4  noise 2.247  exact 2.223  sqrt(V/B) 2.236
+#> B =  8  noise 1.555  exact 1.559  sqrt(V/B) 1.581
+#> B = 16  noise 1.095  exact 1.085  sqrt(V/B) 1.118
+#> B = 32  noise 0.738  exact 0.741  sqrt(V/B) 0.791
+#> B = 64  noise 0.489  exact 0.485  sqrt(V/B) 0.559
 log_B = torch.tensor(batch_sizes, dtype=f64).log()
 log_noise = torch.tensor(noise).log()
 slope = ((log_B - log_B.mean()) * (log_noise - log_noise.mean())).sum() / (

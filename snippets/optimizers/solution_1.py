@@ -11,7 +11,7 @@ w_true = torch.tensor([1.0, -2.0, 0.5], dtype=f64)
 y = X @ w_true + 0.5 * torch.randn(N, dtype=f64)
 G = (X @ torch.zeros(d, dtype=f64) - y)[:, None] * X  # per-sample, at w = 0
 g_full = G.mean(0)
-sigma = (G - g_full).norm(dim=1).pow(2).mean().sqrt()
+V = (G - g_full).norm(dim=1).pow(2).mean()  # the squared noise at B = 1
 
 
 def noise(rows):
@@ -24,11 +24,11 @@ for B in [64, N]:
     with_replacement = torch.randint(N, (num_draws, B))  # a row may come twice
     without = torch.rand(num_draws, N).argsort(dim=1)[:, :B]  # at most once
     results[B] = noise(with_replacement), noise(without)
-    exact = sigma * math.sqrt((N - B) / (B * (N - 1)))
+    exact = math.sqrt(V * (N - B) / (B * (N - 1)))
     print(f"B = {B}: with replacement {results[B][0]:.3f}"
-          f" (sigma/sqrt(B) {sigma / math.sqrt(B):.3f})")
+          f" (sqrt(V/B) {math.sqrt(V / B):.3f})")
     print(f"        without {results[B][1]:.3f} (exact {exact:.3f})")
-#> B = 64: with replacement 0.556 (sigma/sqrt(B) 0.559)
+#> B = 64: with replacement 0.556 (sqrt(V/B) 0.559)
 #>         without 0.488 (exact 0.485)
-#> B = 256: with replacement 0.278 (sigma/sqrt(B) 0.280)
+#> B = 256: with replacement 0.278 (sqrt(V/B) 0.280)
 #>         without 0.000 (exact 0.000)

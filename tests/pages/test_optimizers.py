@@ -63,10 +63,10 @@ def test_the_minibatch_gradient_is_unbiased(minibatch, claim):
 
 def test_the_noise_follows_the_exact_formula_and_one_over_sqrt_b(minibatch, claim):
     ns = minibatch
-    N, sigma = ns["N"], ns["sigma"].item()
+    N, V = ns["N"], ns["V"].item()
     largest_z = 0.0
     for B, squared in ns["squared"].items():
-        exact_sq = sigma**2 * (N - B) / (B * (N - 1))
+        exact_sq = V * (N - B) / (B * (N - 1))
         se = squared.std().item() / math.sqrt(len(squared))  # of the mean of the squared distances
         largest_z = max(largest_z, abs(squared.mean().item() - exact_sq) / se)
     assert largest_z < 3
@@ -85,7 +85,7 @@ def test_the_noise_follows_the_exact_formula_and_one_over_sqrt_b(minibatch, clai
 
 def test_the_exact_formula_is_exact_on_a_tiny_data_set():
     """Every subset of a small data set, enumerated: the mean is the full gradient and the mean squared
-    distance is sigma^2 (N - B) / (B (N - 1)) exactly."""
+    distance is V (N - B) / (B (N - 1)) exactly."""
     gen = torch.Generator().manual_seed(1)
     G = torch.randn(7, 2, generator=gen, dtype=f64)
     g_full = G.mean(0)
@@ -359,7 +359,8 @@ def test_figure_draws_each_optimizers_torch_path(rates_ns, claim):
 
 def test_solution_1_with_replacement_keeps_its_noise_at_b_equals_n(claim):
     ns = load_snippet("optimizers/solution_1.py")
-    N, sigma = ns["N"], ns["sigma"].item()
+    N, V = ns["N"], ns["V"].item()
+    sigma = math.sqrt(V)  # the noise of one sample
     with_64, without_64 = ns["results"][64]
     with_N, without_N = ns["results"][N]
     assert without_N < 1e-12 and with_N == pytest.approx(sigma / math.sqrt(N), rel=0.05)
