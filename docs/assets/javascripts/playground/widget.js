@@ -9,6 +9,7 @@
 // Test hook: element.playground is the Playground below. Besides the buttons it
 // offers step(n), reset(), run(), pause(), losses (loss after 0, 1, 2... steps),
 // weights() (a copy of W and b), settings and running.
+import { element } from "../dom.js";
 import * as nn from "./nn.js";
 
 const STEPS_PER_FRAME = 4;
@@ -26,18 +27,6 @@ const live = new Set();
 let uid = 0;
 
 // --- Small helpers -------------------------------------------------------------
-
-function element(tag, props = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key in el && typeof value !== "string") el[key] = value;
-    else el.setAttribute(key, value);
-  }
-  el.append(...children);
-  return el;
-}
 
 function options(table) {
   return Object.entries(table).map(([value, { label }]) => element("option", { value, text: label }));

@@ -9,6 +9,7 @@
 //
 // Test hook: element.stepper is the Stepper below: forward(), backward(), reset(),
 // state() (the parameters, the steps done, and every value and gradient).
+import { element } from "../dom.js";
 import * as graph from "./graph.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -24,17 +25,6 @@ export function fmt(v) {
 
 const live = new Set();
 let uid = 0;
-
-function element(tag, props = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else el.setAttribute(key, value);
-  }
-  el.append(...children);
-  return el;
-}
 
 function svg(tag, attrs = {}, text) {
   const el = document.createElementNS(SVG, tag);
