@@ -311,6 +311,17 @@ process.stdout.write(JSON.stringify({ losses: losses.map((l) => (Number.isFinite
 """
 
 
+def node(*args, input=None, timeout=120):
+    """What `node args...` prints (input: its standard input); fails the test, saying so,
+    when Node is not installed or the program fails."""
+    path = shutil.which("node")
+    if path is None:
+        pytest.fail("node is not installed: run `make setup`", pytrace=False)
+    proc = subprocess.run([path, *map(str, args)], input=input, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def playground_settings(page):
     """The data-* settings of the playground on docs/<page>."""
     (div,) = re.findall(r'<div class="nn-playground"([^>]*)>', (DOCS / page).read_text(encoding="utf-8"))
@@ -320,18 +331,12 @@ def playground_settings(page):
 def playground_run(page, steps, **changes):
     """{losses, W, b} after steps of the playground on docs/<page>, from its settings
     with changes (sizes, lr, init, ...)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: run `make setup`", pytrace=False)
     data = playground_settings(page)
     settings = {"sizes": [int(n) for n in data["shape"].split("-")], "lr": float(data["lr"]),
                 "activation": data["activation"], "init": data["init"], "loss": data["loss"],
                 "dataset": data["dataset"], "seed": int(data["seed"]), "steps": steps, **changes}
-    proc = subprocess.run([node, "--input-type=module", "-e", PLAYGROUND_RUN,
-                           str(DOCS / "assets" / "javascripts" / "playground" / "nn.js"), json.dumps(settings)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return json.loads(node("--input-type=module", "-e", PLAYGROUND_RUN,
+                           DOCS / "assets" / "javascripts" / "playground" / "nn.js", json.dumps(settings)))
 
 
 def symmetry_in_float64(init, steps, lr):

@@ -10,15 +10,13 @@ by keyboard) and its fields; the numbers it shows are read back from the graph.
 
 import json
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import torch
 
 from backprop_fixture import RANDOM_SETTINGS, fixture, load_backprop, nodes, page_params, write_fixture
-from support import SHOTS, VIEWPORTS, Visit, number_word
+from support import SHOTS, VIEWPORTS, Visit, node, number_word
 
 TOL = 1e-12  # graph.js against NumPy and torch, all in float64 (backprop_stepper.mjs's TOL)
 PAGE = "backpropagation"
@@ -29,15 +27,10 @@ SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def fixture_and_js(folder):
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: run `make setup`", pytrace=False)
     path = folder / "fixture.json"
     write_fixture(path, load_backprop())
-    proc = subprocess.run([node, str(Path(__file__).with_name("backprop_stepper.mjs")), str(path)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return [json.loads(path.read_text(encoding="utf-8")), json.loads(proc.stdout)]
+    out = node(Path(__file__).with_name("backprop_stepper.mjs"), path)
+    return [json.loads(path.read_text(encoding="utf-8")), json.loads(out)]
 
 
 @pytest.fixture(scope="module")

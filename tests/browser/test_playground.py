@@ -10,15 +10,13 @@ buttons and, where a test needs an exact number of steps, its hook
 import itertools
 import json
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import torch
 
 from playground_fixture import ACTIVATIONS, INIT_SIZES, LOSSES, SHAPES, write_fixture
-from support import ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, built_path, load_snippet, symmetry_in_float64
+from support import ROOT, SCHEMES, SHOTS, VIEWPORTS, Visit, built_path, load_snippet, node, symmetry_in_float64
 
 GRAD_ATOL = 1e-9  # JavaScript against torch, both in float64
 VAR_RTOL = 0.02  # empirical variance of a 512 x 256 draw against its formula
@@ -39,15 +37,10 @@ XAVIER_BOUND = 1e-6
 
 def fixture_and_js(folder):
     """[fixture written by torch, what nn.js computes from it]."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: run `make setup`", pytrace=False)
     path = folder / "fixture.json"
     write_fixture(path)
-    proc = subprocess.run([node, str(Path(__file__).with_name("playground_nn.mjs")), str(path)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return [json.loads(path.read_text(encoding="utf-8")), json.loads(proc.stdout)]
+    out = node(Path(__file__).with_name("playground_nn.mjs"), path)
+    return [json.loads(path.read_text(encoding="utf-8")), json.loads(out)]
 
 
 @pytest.fixture(scope="module")

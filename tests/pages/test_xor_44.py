@@ -5,14 +5,12 @@ import inspect
 import json
 import math
 import re
-import shutil
-import subprocess
 
 import pytest
 import torch
 from torch import nn
 
-from support import ROOT, SNIPPETS, load_snippet, number_word
+from support import ROOT, SNIPPETS, load_snippet, node, number_word
 
 ACTIVATIONS = (nn.Tanh, nn.Sigmoid, nn.ReLU, nn.LeakyReLU, nn.ELU, nn.SiLU, nn.Softmax, nn.GELU)
 PAGE = ROOT / "docs" / "xor-44.md"
@@ -22,14 +20,9 @@ PLAYGROUND = ROOT / "docs" / "assets" / "javascripts" / "playground"
 def nn_js(program, **inputs):
     """Run a JavaScript program in Node with the playground's nn.js as `nn` and the
     inputs as `input`; return what it prints with console.log, read as JSON."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: run `make setup`", pytrace=False)
     module = "data:text/javascript;base64," + base64.b64encode((PLAYGROUND / "nn.js").read_bytes()).decode()
     script = f"const nn = await import({json.dumps(module)});\nconst input = {json.dumps(inputs)};\n{program}"
-    proc = subprocess.run([node, "--input-type=module"], input=script, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return json.loads(node("--input-type=module", input=script, timeout=60))
 
 
 @pytest.fixture(scope="module")
