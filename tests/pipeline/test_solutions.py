@@ -11,10 +11,6 @@ from support import DOCS, SNIPPETS
 EXERCISES = re.compile(r"^## Exercises[ \t]*\n(?P<body>.*?)(?=^## |\Z)", re.M | re.S)
 ITEM = re.compile(r"^(?P<number>\d+)\. ", re.M)
 PAGES = sorted(path.name for path in DOCS.glob("*.md") if EXERCISES.search(path.read_text(encoding="utf-8")))
-# Pages whose exercises do not all have their solution yet (issue 14 adds them page by page).
-NOT_YET = set()
-WHOLE = [pytest.param(page, marks=pytest.mark.xfail(reason="solutions not all written yet", strict=True))
-         if page in NOT_YET else page for page in PAGES]
 
 
 def exercises(page):
@@ -33,7 +29,7 @@ def test_the_pages_have_exercises():
     assert len(PAGES) >= 10, PAGES
 
 
-@pytest.mark.parametrize("page", WHOLE)
+@pytest.mark.parametrize("page", PAGES)
 def test_every_exercise_has_a_collapsed_solution_with_its_snippet(page):
     found = exercises(page)
     assert list(found) == list(range(1, len(found) + 1)), f"docs/{page}: exercises numbered {list(found)}"
