@@ -43,8 +43,9 @@ def test_each_claim_has_a_mark_named_after_its_test_that_the_keyboard_reaches(br
         visit.page.wait_for_url("**#verified-claims")
         # Enter followed the link to the provenance, which can take the focus (tabindex -1), so a
         # browser moves the focus there. Whether it has done so yet is the browser's timing, not
-        # the page's: headless Chromium with a page per worker sometimes moves it later.
-        assert visit.page.evaluate("document.querySelector(':target')?.id") == "verified-claims"
+        # the page's: headless Chromium with a page per worker sometimes moves it later, and
+        # on a loaded machine :target too can follow the URL a moment late, so wait for it (5 s).
+        visit.page.wait_for_function("document.querySelector(':target')?.id === 'verified-claims'", timeout=5000)
         assert visit.page.locator("#verified-claims").get_attribute("tabindex") == "-1"
         assert not visit.errors and not visit.foreign
     finally:
